@@ -1,0 +1,1 @@
+"""Pack formats: the TOML format's schema and validation, and importers/exporters."""
