@@ -1,0 +1,1 @@
+"""The question bank: SQLAlchemy models, opening the SQLite file, queries, migrations."""
