@@ -1,0 +1,252 @@
+"""The ``quizapp`` command: headless subcommands; the window is imported only when opened."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from quizapp import __version__
+
+if TYPE_CHECKING:
+    from quizapp.bank.db import Bank
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with quizapp's wording: usage errors exit 2 with one plain line."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"quizapp: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    db_help = "the question bank file (default: $QUIZAPP_DB, else your user data folder)"
+    common = _Parser(add_help=False)
+    common.add_argument("--db", type=Path, default=argparse.SUPPRESS, metavar="PATH", help=db_help)
+
+    parser = _Parser(
+        prog="quizapp",
+        description="A desktop quiz app where every answer comes with its sources. "
+        "Without a command, opens the window.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"quizapp {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    pack = commands.add_parser(
+        "pack", help="validate, import, list, export and remove packs", parents=[common]
+    )
+    pack_commands = pack.add_subparsers(
+        dest="pack_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+
+    p = pack_commands.add_parser(
+        "validate", help="check pack files; exit 1 if any has problems", parents=[common]
+    )
+    p.add_argument("files", nargs="+", metavar="FILE")
+
+    p = pack_commands.add_parser(
+        "import",
+        help="import pack files into the bank (each file all or nothing)",
+        parents=[common],
+    )
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument(
+        "--force", action="store_true", help="replace a newer version already in the bank"
+    )
+
+    p = pack_commands.add_parser("list", help="list the packs in the bank", parents=[common])
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    p = pack_commands.add_parser(
+        "export", help="write a pack from the bank to a TOML file", parents=[common]
+    )
+    p.add_argument("pack_id", metavar="ID")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+
+    p = pack_commands.add_parser("remove", help="remove a pack from the bank", parents=[common])
+    p.add_argument("pack_id", metavar="ID")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    return parser
+
+
+class _Out:
+    def __init__(self, out: TextIO, err: TextIO) -> None:
+        self.out = out
+        self.err = err
+
+    def say(self, text: str = "") -> None:
+        print(text, file=self.out)
+
+    def warn(self, text: str) -> None:
+        print(text, file=self.err)
+
+
+def _open(args: argparse.Namespace) -> Bank:
+    from quizapp import services
+
+    bank = services.open_bank(getattr(args, "db", None))
+    for result in services.ensure_bundled_packs(bank):
+        if result.problems:
+            print(
+                f"quizapp: a bundled pack could not be imported:\n{result.message}", file=sys.stderr
+            )
+    return bank
+
+
+def cmd_validate(args: argparse.Namespace, io: _Out) -> int:
+    from quizapp import services
+
+    checks = services.validate_files(args.files)
+    for check in checks:
+        for problem in check.problems:
+            io.warn(str(problem))
+        if check.ok:
+            io.say(
+                f"{check.file}: OK — {check.pack_id} {check.version}, {check.questions} questions"
+            )
+    bad = [c for c in checks if not c.ok]
+    if bad:
+        n = sum(len(c.problems) for c in bad)
+        io.warn(f"{n} problem(s) in {len(bad)} of {len(checks)} file(s)")
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace, io: _Out) -> int:
+    from quizapp import services
+    from quizapp.core.summaries import ImportStatus
+
+    bank = _open(args)
+    results = services.import_files(bank, args.files, force=args.force)
+    failed = 0
+    for name, r in zip(args.files, results, strict=True):
+        if r.status is ImportStatus.FAILED:
+            failed += 1
+            for problem in r.problems:
+                io.warn(str(problem))
+            io.warn(f"{name}: not imported ({r.message})")
+        elif r.status is ImportStatus.REFUSED:
+            failed += 1
+            io.warn(f"{name}: not imported: {r.message}")
+        elif r.status is ImportStatus.UNCHANGED:
+            io.say(f'{name}: unchanged — "{r.title}" {r.message}')
+        elif r.status is ImportStatus.ADDED:
+            io.say(f'{name}: added "{r.title}" ({r.pack_id} {r.version}, {r.added} questions)')
+        else:
+            io.say(
+                f'{name}: updated "{r.title}" ({r.pack_id} {r.previous_version} → {r.version}): '
+                f"{r.added} added, {r.changed} changed, {r.retired} retired, "
+                f"{r.unchanged} unchanged"
+            )
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace, io: _Out) -> int:
+    from quizapp import services
+
+    packs = services.list_packs(_open(args))
+    if args.json:
+        rows = [
+            {
+                "id": p.id,
+                "title": p.title,
+                "version": p.version,
+                "language": p.language,
+                "questions": p.questions,
+                "multiple_choice": p.multiple_choice,
+                "true_false": p.true_false,
+            }
+            for p in packs
+        ]
+        io.say(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not packs:
+        io.say("The bank has no packs yet. Import one with: quizapp pack import FILE")
+        return EXIT_OK
+    width = max(len(p.id) for p in packs)
+    io.say(f"{'ID':<{width}}  {'VERSION':<9} {'LANG':<5} {'QUESTIONS':>9}  TITLE")
+    for p in packs:
+        io.say(f"{p.id:<{width}}  {p.version:<9} {p.language:<5} {p.questions:>9}  {p.title}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, io: _Out) -> int:
+    from quizapp import services
+
+    pack = services.export_pack(_open(args), args.pack_id, args.output)
+    io.say(
+        f"{args.output}: wrote {pack.info.id} {pack.info.version} ({len(pack.questions)} questions)"
+    )
+    return EXIT_OK
+
+
+def cmd_remove(args: argparse.Namespace, io: _Out) -> int:
+    from quizapp import services
+
+    bank = _open(args)
+    packs = {p.id: p for p in services.list_packs(bank)}
+    pack = packs.get(args.pack_id)
+    if pack is None:
+        raise services.PackNotFound(args.pack_id)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            io.warn("quizapp: not removing without confirmation; add --yes to remove it")
+            return EXIT_USAGE
+        answer = input(f'Remove "{pack.title}" ({pack.questions} questions) from the bank? [y/N] ')
+        if answer.strip().lower() not in ("y", "yes"):
+            io.say("Nothing removed.")
+            return EXIT_OK
+    services.remove_pack(bank, args.pack_id)
+    io.say(f'Removed "{pack.title}" ({args.pack_id}).')
+    return EXIT_OK
+
+
+def cmd_window(args: argparse.Namespace, io: _Out) -> int:
+    from quizapp.ui.app import run
+
+    return run(db=getattr(args, "db", None))
+
+
+def main(
+    argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
+    """Run the command line; returns the exit status."""
+    io = _Out(out or sys.stdout, err or sys.stderr)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:
+        return int(e.code) if isinstance(e.code, int) else EXIT_USAGE
+    handlers = {
+        "validate": cmd_validate,
+        "import": cmd_import,
+        "list": cmd_list,
+        "export": cmd_export,
+        "remove": cmd_remove,
+    }
+    handler = handlers[args.pack_command] if args.command == "pack" else cmd_window
+    from quizapp.bank.db import BankError
+    from quizapp.services import ServiceError
+
+    try:
+        return handler(args, io)
+    except (BankError, ServiceError) as e:
+        io.warn(f"quizapp: {e}")
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        io.warn("quizapp: interrupted")
+        return 130
+    except Exception as e:  # the last line of defence: never a traceback
+        from quizapp.logs import crash_message
+
+        io.warn(crash_message(e))
+        return EXIT_PROBLEMS
