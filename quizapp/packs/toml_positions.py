@@ -134,20 +134,24 @@ class _Scanner:
                 if self.i >= self.n or self.text[self.i] == "}":
                     self.i += 1
                     return
-                start = self.i
-                keys = self.dotted_key()
-                for k in range(1, len(keys) + 1):
-                    self.record((*path, *keys[:k]), start)
-                self.skip_space(newlines=False)
-                self.i += 1  # '='
-                self.skip_space(newlines=False)
-                self.value((*path, *keys))
+                self.key_value(path)
                 self.skip_space(newlines=True)
                 if self.i < self.n and self.text[self.i] == ",":
                     self.i += 1
         else:
             m = _SCALAR_END.search(self.text, self.i)
             self.i = self.n if m is None else max(m.start(), self.i + 1)
+
+    def key_value(self, table: Path) -> None:
+        """``a.b = value`` inside ``table``: record the key (and its parents), then the value."""
+        start = self.i
+        keys = self.dotted_key()
+        for k in range(1, len(keys) + 1):
+            self.record((*table, *keys[:k]), start)
+        self.skip_space(newlines=False)
+        self.i += 1  # '='
+        self.skip_space(newlines=False)
+        self.value((*table, *keys))
 
     # -- document ------------------------------------------------------------------------
     def header(self) -> Path:
@@ -181,13 +185,7 @@ class _Scanner:
             if self.text[self.i] == "[":
                 table = self.header()
             else:
-                keys = self.dotted_key()
-                for k in range(1, len(keys) + 1):
-                    self.record((*table, *keys[:k]), before)
-                self.skip_space(newlines=False)
-                self.i += 1  # '='
-                self.skip_space(newlines=False)
-                self.value((*table, *keys))
+                self.key_value(table)
             if self.i <= before:  # never loop on text we do not understand
                 self.skip_line()
 
