@@ -75,7 +75,52 @@ def build_parser() -> argparse.ArgumentParser:
     p = pack_commands.add_parser("remove", help="remove a pack from the bank", parents=[common])
     p.add_argument("pack_id", metavar="ID")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    p = commands.add_parser(
+        "start",
+        help="open the window straight into a quiz (one command for a whole class)",
+        parents=[common],
+    )
+    p.add_argument("pack_id", metavar="PACK_ID")
+    p.add_argument("--mode", choices=["practice", "exam"], default="practice")
+    p.add_argument("--count", type=_count, default=10, metavar="N", help='questions (or "all")')
+    p.add_argument("--seed", type=int, metavar="N", help="the same seed gives the same quiz")
+    p.add_argument("--learner", metavar="NAME", help="default: the last learner")
+    p.add_argument("--time-limit", type=_minutes, metavar="MINUTES")
+
+    results = commands.add_parser("results", help="learners' results", parents=[common])
+    results_commands = results.add_subparsers(
+        dest="results_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    p = results_commands.add_parser(
+        "export", help="one row per answer, as CSV or JSON", parents=[common]
+    )
+    p.add_argument("--learner", metavar="NAME")
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: standard output")
     return parser
+
+
+def _count(text: str) -> int | None:
+    if text.lower() == "all":
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'expected a number or "all", got {text!r}') from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("the count must be at least 1")
+    return value
+
+
+def _minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected minutes, got {text!r}") from None
+    if not 0 < value <= 24 * 60:
+        raise argparse.ArgumentTypeError("the time limit must be between 0 and 1440 minutes")
+    return value
 
 
 class _Out:
@@ -91,10 +136,10 @@ class _Out:
 
 
 def _open(args: argparse.Namespace) -> Bank:
-    from quizapp import services
+    from quizapp.services import open_bank, packs
 
-    bank = services.open_bank(getattr(args, "db", None))
-    for result in services.ensure_bundled_packs(bank):
+    bank = open_bank(getattr(args, "db", None))
+    for result in packs.ensure_bundled_packs(bank):
         if result.problems:
             print(
                 f"quizapp: a bundled pack could not be imported:\n{result.message}", file=sys.stderr
@@ -103,9 +148,9 @@ def _open(args: argparse.Namespace) -> Bank:
 
 
 def cmd_validate(args: argparse.Namespace, io: _Out) -> int:
-    from quizapp import services
+    from quizapp.services import packs
 
-    checks = services.validate_files(args.files)
+    checks = packs.validate_files(args.files)
     for check in checks:
         for problem in check.problems:
             io.warn(str(problem))
@@ -122,11 +167,11 @@ def cmd_validate(args: argparse.Namespace, io: _Out) -> int:
 
 
 def cmd_import(args: argparse.Namespace, io: _Out) -> int:
-    from quizapp import services
     from quizapp.core.summaries import ImportStatus
+    from quizapp.services import packs
 
     bank = _open(args)
-    results = services.import_files(bank, args.files, force=args.force)
+    results = packs.import_files(bank, args.files, force=args.force)
     failed = 0
     for name, r in zip(args.files, results, strict=True):
         if r.status is ImportStatus.FAILED:
@@ -151,9 +196,9 @@ def cmd_import(args: argparse.Namespace, io: _Out) -> int:
 
 
 def cmd_list(args: argparse.Namespace, io: _Out) -> int:
-    from quizapp import services
+    from quizapp.services import packs as pack_service
 
-    packs = services.list_packs(_open(args))
+    packs = pack_service.list_packs(_open(args))
     if args.json:
         rows = [
             {
@@ -180,9 +225,9 @@ def cmd_list(args: argparse.Namespace, io: _Out) -> int:
 
 
 def cmd_export(args: argparse.Namespace, io: _Out) -> int:
-    from quizapp import services
+    from quizapp.services import packs
 
-    pack = services.export_pack(_open(args), args.pack_id, args.output)
+    pack = packs.export_pack(_open(args), args.pack_id, args.output)
     io.say(
         f"{args.output}: wrote {pack.info.id} {pack.info.version} ({len(pack.questions)} questions)"
     )
@@ -190,13 +235,12 @@ def cmd_export(args: argparse.Namespace, io: _Out) -> int:
 
 
 def cmd_remove(args: argparse.Namespace, io: _Out) -> int:
-    from quizapp import services
+    from quizapp.services import PackNotFound, packs
 
     bank = _open(args)
-    packs = {p.id: p for p in services.list_packs(bank)}
-    pack = packs.get(args.pack_id)
+    pack = {p.id: p for p in packs.list_packs(bank)}.get(args.pack_id)
     if pack is None:
-        raise services.PackNotFound(args.pack_id)
+        raise PackNotFound(args.pack_id)
     if not args.yes:
         if not sys.stdin.isatty():
             io.warn("quizapp: not removing without confirmation; add --yes to remove it")
@@ -205,7 +249,7 @@ def cmd_remove(args: argparse.Namespace, io: _Out) -> int:
         if answer.strip().lower() not in ("y", "yes"):
             io.say("Nothing removed.")
             return EXIT_OK
-    services.remove_pack(bank, args.pack_id)
+    packs.remove_pack(bank, args.pack_id)
     io.say(f'Removed "{pack.title}" ({args.pack_id}).')
     return EXIT_OK
 
@@ -214,6 +258,50 @@ def cmd_window(args: argparse.Namespace, io: _Out) -> int:
     from quizapp.ui.app import run
 
     return run(db=getattr(args, "db", None))
+
+
+def cmd_start(args: argparse.Namespace, io: _Out) -> int:
+    from quizapp.bank import live
+    from quizapp.core.quiz import Mode
+    from quizapp.services import PackNotFound, open_bank
+    from quizapp.services.bundled import stale_bundled_packs
+    from quizapp.services.quiz import QuizRequest, start_screen
+
+    bank = open_bank(getattr(args, "db", None))
+    with bank.connection() as conn:
+        known = live.pack_header(conn, args.pack_id) is not None
+    if not known and not stale_bundled_packs(bank):
+        raise PackNotFound(args.pack_id)
+    learner = args.learner or start_screen(bank).learner
+    if not learner:
+        io.warn("quizapp: who is taking the quiz? Add --learner NAME")
+        return EXIT_USAGE
+    bank.close()
+    request = QuizRequest(
+        pack_id=args.pack_id,
+        learner=learner,
+        mode=Mode(args.mode),
+        count=args.count,
+        seed=args.seed,
+        time_limit_minutes=args.time_limit,
+    )
+    from quizapp.ui.app import run
+
+    return run(db=getattr(args, "db", None), start=request)
+
+
+def cmd_results_export(args: argparse.Namespace, io: _Out) -> int:
+    from quizapp.services import open_bank
+    from quizapp.services.packs import write_text_file
+    from quizapp.services.results import export_results
+
+    text = export_results(open_bank(getattr(args, "db", None)), args.learner, args.format)
+    if args.output is None:
+        io.out.write(text)
+    else:
+        write_text_file(args.output, text)
+        io.say(f"{args.output}: wrote the results ({args.format})")
+    return EXIT_OK
 
 
 def main(
@@ -233,7 +321,14 @@ def main(
         "export": cmd_export,
         "remove": cmd_remove,
     }
-    handler = handlers[args.pack_command] if args.command == "pack" else cmd_window
+    if args.command == "pack":
+        handler = handlers[args.pack_command]
+    elif args.command == "start":
+        handler = cmd_start
+    elif args.command == "results":
+        handler = cmd_results_export
+    else:
+        handler = cmd_window
     from quizapp.bank.db import BankError
     from quizapp.services import ServiceError
 

@@ -11,7 +11,7 @@ import pytest
 
 from quizapp.core.model import Pack, QuestionType
 from quizapp.packs.toml_pack import load_pack_file
-from quizapp.services import bundled_pack_dir
+from quizapp.services.bundled import bundled_pack_dir
 
 REPO = Path(__file__).parent.parent
 PACK = REPO / "questions" / "nato-eastward-expansion.toml"

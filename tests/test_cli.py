@@ -156,3 +156,81 @@ def test_python_dash_m_runs_the_cli(mini_pack_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "OK" in result.stdout
+
+
+def _env(**extra: str) -> dict[str, str]:
+    import os
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    return env | extra
+
+
+def test_start_opens_straight_into_the_quiz(tmp_path: Path) -> None:
+    from .helpers import numbers_pack
+
+    db = tmp_path / "b.db"
+    pack = write(tmp_path, "numbers.toml", numbers_pack(5))
+    assert run("--db", str(db), "pack", "import", str(pack))[0] == 0
+    result = subprocess.run(
+        [sys.executable, "-m", "quizapp", "--db", str(db), "start", "numbers", "--mode", "exam",
+         "--count", "3", "--seed", "7", "--learner", "Class 4B", "--time-limit", "10"],
+        capture_output=True, text=True, check=False, timeout=60,
+        env=_env(QT_QPA_PLATFORM="offscreen", QUIZAPP_EXIT_WHEN_READY="1"),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "quizapp-ready"
+    _, out, _ = run("--db", str(db), "results", "export", "--format", "json")
+    [attempt] = json.loads(out)
+    assert (attempt["learner"], attempt["mode"], attempt["total"]) == ("Class 4B", "exam", 3)
+    assert attempt["status"] == "in_progress"
+
+
+def test_start_with_an_unknown_pack_is_a_plain_error(tmp_path: Path) -> None:
+    code, _, err = run("--db", str(tmp_path / "b.db"), "start", "nope", "--learner", "Ada")
+    assert code == 1
+    assert 'no pack "nope"' in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["start", "x", "--count", "0"],
+        ["start", "x", "--time-limit", "-1"],
+        ["results", "export", "--format", "xml"],
+    ],
+)
+def test_start_and_results_usage_errors_exit_2(argv: list[str]) -> None:
+    assert run(*argv)[0] == 2
+
+
+def test_results_export_writes_csv_to_a_file(tmp_path: Path) -> None:
+    db = str(tmp_path / "b.db")
+    target = tmp_path / "out" / "results.csv"
+    code, out, _ = run("--db", db, "results", "export", "-o", str(target))
+    assert code == 0 and "results.csv" in out
+    assert target.read_text().startswith("attempt,learner,pack,mode,started,finished,position")
+
+
+def test_without_a_display_the_window_explains_what_is_missing(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "quizapp", "--db", str(tmp_path / "b.db")],
+        capture_output=True, text=True, check=False, timeout=60, env=_env(),
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.startswith("quizapp could not open a window: there is no display")
+    assert "libxcb-cursor0" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_platform_plugin_that_cannot_load_is_explained_not_aborted(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "quizapp", "--db", str(tmp_path / "b.db")],
+        capture_output=True, text=True, check=False, timeout=60,
+        env=_env(QT_QPA_PLATFORM="xcb", DISPLAY=":97"),
+    )  # fmt: skip
+    assert result.returncode == 1  # not -6 (SIGABRT)
+    assert "quizapp could not open a window:" in result.stderr
+    assert "apt-get install" in result.stderr

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 # The newest schema revision this quizapp knows. A test checks it equals the Alembic head,
 # so that opening an up-to-date bank does not need to load Alembic at all.
-SCHEMA_HEAD = "0001_initial"
-KNOWN_REVISIONS = ("0001_initial",)
+SCHEMA_HEAD = "0002_learners"
+KNOWN_REVISIONS = ("0001_initial", "0002_learners")
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 3000
@@ -208,15 +208,35 @@ def _backup(path: Path, revision: str) -> Path:
     return target
 
 
-def _upgrade(engine: Engine) -> None:
+def _upgrade(path: Path, target: str = "head") -> None:
+    """Run the Alembic migrations up to ``target`` in one transaction.
+
+    A dedicated engine takes over transaction control from the sqlite3 module (which would
+    otherwise commit each DDL statement on its own) and turns foreign keys off, as SQLite
+    advises for schema changes: a rebuilt table must not cascade-delete its children.
+    """
     from alembic import command
     from alembic.config import Config
+    from sqlalchemy import create_engine, event
 
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute("PRAGMA foreign_keys = OFF")
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+    engine = create_engine(f"sqlite:///{path}", connect_args={"isolation_level": None})
+    event.listen(engine, "connect", on_connect)
+    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, target)
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"migration left broken references: {broken[:5]}")
+    finally:
+        engine.dispose()
 
 
 class Bank:
@@ -232,6 +252,7 @@ class Bank:
         self.backup: Path | None = None
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
+        self._conn: sqlite3.Connection | None = None
 
     @property
     def engine(self) -> Engine:
@@ -275,7 +296,28 @@ class Bank:
                 raise
             raise error from e
 
+    @contextmanager
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        """One unit of work on the plain sqlite3 connection of the quiz's hot path.
+
+        Commits if the block succeeds and rolls back if it raises (see ``bank.live``).
+        """
+        with self.translate_errors():
+            if self._conn is None:
+                conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+                _set_pragmas(conn, None)
+                self._conn = conn
+            try:
+                yield self._conn
+                self._conn.commit()
+            except BaseException:
+                self._conn.rollback()
+                raise
+
     def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
@@ -291,10 +333,6 @@ def open_bank(path: Path | None = None) -> Bank:
     if revision != SCHEMA_HEAD:
         if revision is not None:
             bank.backup = _backup(path, revision)
-        try:
-            with bank.translate_errors():
-                _upgrade(bank.engine)
-        except BaseException:
-            bank.close()
-            raise
+        with bank.translate_errors():
+            _upgrade(path)
     return bank

@@ -47,6 +47,9 @@ class PackRow(Base):
     bundled: Mapped[bool] = mapped_column(Boolean, default=False)
     imported_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # Kept up to date by every import, so that the start screen never counts 100,000 rows.
+    question_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    type_counts: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")  # JSON
 
     sources: Mapped[list[SourceRow]] = relationship(
         back_populates="pack", cascade="all, delete-orphan", passive_deletes=True
@@ -188,3 +191,78 @@ class TagRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(60), unique=True)
+
+
+class LearnerRow(Base):
+    """Someone who takes quizzes on this computer."""
+
+    __tablename__ = "learners"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100, collation="NOCASE"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AttemptRow(Base):
+    """One quiz taken by one learner. Pack details are copied so history survives removal."""
+
+    __tablename__ = "attempts"
+    __table_args__ = (
+        Index("ix_attempts_learner_status", "learner_id", "status"),
+        Index("ix_attempts_learner_pack", "learner_id", "pack_slug", "finished_at"),
+        CheckConstraint(
+            "status IN ('in_progress', 'finished', 'expired', 'abandoned')", name="attempt_status"
+        ),
+        CheckConstraint("mode IN ('practice', 'exam')", name="attempt_mode"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
+    pack_id: Mapped[int | None] = mapped_column(ForeignKey("packs.id", ondelete="SET NULL"))
+    pack_slug: Mapped[str] = mapped_column(String(64))
+    pack_title: Mapped[str] = mapped_column(Text)
+    pack_version: Mapped[str] = mapped_column(String(64))
+    mode: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16), default="quiz")  # quiz | mistakes
+    settings: Mapped[str] = mapped_column(Text, default="{}")  # JSON: count, tags, seed, shuffle
+    time_limit_seconds: Mapped[int | None] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    deadline_at: Mapped[datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(16), default="in_progress")
+    total: Mapped[int] = mapped_column(Integer)
+    score: Mapped[int] = mapped_column(Integer, default=0)
+    seconds: Mapped[float] = mapped_column(default=0.0)
+
+
+class ResponseRow(Base):
+    """One question of an attempt: what was shown, and (once given) the answer.
+
+    Rows are written when the attempt starts, and each answer is committed the moment it is
+    given. The prompt and the choices as shown are copied, so the record stays true after the
+    pack changes.
+    """
+
+    __tablename__ = "responses"
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "position"),
+        Index("ix_responses_question", "question_id"),
+        CheckConstraint(
+            "outcome IS NULL OR outcome IN ('correct', 'wrong', 'unanswered')",
+            name="response_outcome",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"))
+    question_key: Mapped[str] = mapped_column(String(64))
+    question_type: Mapped[str] = mapped_column(String(32))
+    prompt: Mapped[str] = mapped_column(Text)
+    choices: Mapped[str] = mapped_column(Text)  # JSON list of {text, correct} in shown order
+    chosen_index: Mapped[int | None] = mapped_column(Integer)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    seconds: Mapped[float | None] = mapped_column()

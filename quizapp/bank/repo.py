@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import random
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -36,7 +36,7 @@ from quizapp.core.model import (
     Source,
     SourceKind,
 )
-from quizapp.core.summaries import ImportResult, ImportStatus, PackSummary
+from quizapp.core.summaries import ImportResult, ImportStatus
 from quizapp.core.versions import compare_versions
 
 _T: dict[str, Any] = {
@@ -224,6 +224,22 @@ def _pack_fields(pack: Pack, origin: str, source_format: str, bundled: bool) -> 
     }
 
 
+def _update_counts(session: Session, pack_row_id: int) -> None:
+    """Store the pack's active question counts (read by the start screen)."""
+    counts = dict(
+        session.execute(
+            select(QuestionRow.type, func.count())
+            .where(QuestionRow.pack_id == pack_row_id, QuestionRow.retired.is_(False))
+            .group_by(QuestionRow.type)
+        ).all()
+    )
+    session.execute(
+        update(PackRow)
+        .where(PackRow.id == pack_row_id)
+        .values(question_count=sum(counts.values()), type_counts=json.dumps(counts, sort_keys=True))
+    )
+
+
 def import_pack(
     session: Session,
     pack: Pack,
@@ -303,6 +319,7 @@ def _insert_new(
     first = ids.take("questions", len(pack.questions))
     items = [(first + i, i, q) for i, q in enumerate(pack.questions)]
     writer.questions(items, source_ids, fact_ids, {qid for qid, _, _ in items})
+    _update_counts(session, pack_row_id)
     return ImportResult(
         ImportStatus.ADDED,
         pack.info.id,
@@ -443,6 +460,7 @@ def _update(
         session.execute(
             update(SourceRow).where(SourceRow.id.in_(dropped_sources)).values(position=-1)
         )
+    _update_counts(session, pack_row_id)
     return ImportResult(
         ImportStatus.UPDATED,
         pack.info.id,
@@ -457,40 +475,6 @@ def _update(
 
 
 # -- reading ---------------------------------------------------------------------------------
-
-
-def list_packs(session: Session) -> list[PackSummary]:
-    """Every pack in the bank, by title."""
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for pack_id, qtype, n in session.execute(
-        select(QuestionRow.pack_id, QuestionRow.type, func.count())
-        .where(QuestionRow.retired.is_(False))
-        .group_by(QuestionRow.pack_id, QuestionRow.type)
-    ):
-        counts[pack_id][qtype] = n
-    out = []
-    for row in session.scalars(select(PackRow).order_by(func.lower(PackRow.title))):
-        c = counts.get(row.id, {})
-        out.append(
-            PackSummary(
-                id=row.slug,
-                title=row.title,
-                version=row.version,
-                language=row.language,
-                questions=sum(c.values()),
-                multiple_choice=c.get(str(QuestionType.MULTIPLE_CHOICE), 0),
-                true_false=c.get(str(QuestionType.TRUE_FALSE), 0),
-                authors=tuple(a for a in row.authors.split("\n") if a),
-                license=row.license,
-                description=row.description,
-                origin=row.origin,
-                source_format=row.source_format,
-                bundled=row.bundled,
-                imported_at=row.imported_at,
-                updated_at=row.updated_at,
-            )
-        )
-    return out
 
 
 def pack_version(session: Session, slug: str) -> str | None:
@@ -630,53 +614,6 @@ def remove_pack(session: Session, slug: str) -> bool:
     """Delete the pack ``slug`` and its questions; True if it existed."""
     result = session.execute(delete(PackRow).where(PackRow.slug == slug))
     return bool(getattr(result, "rowcount", 0))
-
-
-def candidate_question_ids(
-    session: Session, slug: str | None = None, tags: Sequence[str] = ()
-) -> list[int]:
-    """Ids of the active questions in pack ``slug`` having any of ``tags``, in a stable order."""
-    query = select(QuestionRow.id).where(QuestionRow.retired.is_(False))
-    if slug is not None:
-        query = query.join(PackRow, PackRow.id == QuestionRow.pack_id).where(PackRow.slug == slug)
-    if tags:
-        tagged = (
-            select(question_tags.c.question_id)
-            .join(TagRow, TagRow.id == question_tags.c.tag_id)
-            .where(TagRow.name.in_(list(tags)))
-        )
-        query = query.where(QuestionRow.id.in_(tagged))
-    return list(session.scalars(query.order_by(QuestionRow.id)))
-
-
-def load_questions(session: Session, question_ids: Sequence[int]) -> list[Question]:
-    """The questions with these row ids, in the order given."""
-    rows: list[Any] = []
-    for i in range(0, len(question_ids), 500):
-        chunk = question_ids[i : i + 500]
-        rows.extend(
-            session.execute(select(*_QUESTION_COLUMNS).where(QuestionRow.id.in_(chunk))).all()
-        )
-    by_id = {r.id: r for r in rows}
-    ordered = [by_id[q] for q in question_ids if q in by_id]
-    return _questions_from_rows(session, ordered)
-
-
-def draw_questions(
-    session: Session,
-    slug: str | None,
-    count: int,
-    rng: random.Random,
-    tags: Sequence[str] = (),
-) -> list[Question]:
-    """``count`` random active questions from pack ``slug`` with any of ``tags``.
-
-    The draw depends only on ``rng`` and the bank's contents, so a seeded generator gives
-    the same questions every time.
-    """
-    ids = candidate_question_ids(session, slug, tags)
-    chosen = rng.sample(ids, min(count, len(ids)))
-    return load_questions(session, chosen)
 
 
 def get_setting(session: Session, key: str) -> str | None:

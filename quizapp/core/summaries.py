@@ -55,3 +55,47 @@ class ImportResult:
     unchanged: int = 0
     message: str = ""
     problems: tuple[Problem, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class PackStats:
+    """A learner's record on one pack (percentages of finished attempts)."""
+
+    best_percent: float | None = None
+    last_percent: float | None = None
+    last_score: int = 0
+    last_total: int = 0
+    attempts: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptSummary:
+    """One attempt as listed in the history and offered for resuming."""
+
+    id: int
+    learner: str
+    pack_id: str
+    pack_title: str
+    mode: str
+    kind: str
+    status: str
+    started_at: datetime
+    finished_at: datetime | None
+    score: int
+    total: int
+    answered: int
+    seconds: float
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.score / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class FilterOption:
+    """A tag or fact a quiz can be limited to, with how many questions have it."""
+
+    kind: str  # "tag" or "fact"
+    value: str
+    label: str
+    questions: int

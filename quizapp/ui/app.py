@@ -1,28 +1,147 @@
-"""Builds the application once: QApplication, the bank, the main window."""
+"""Builds the application once: platform checks, QApplication, the bank, the main window."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
 
-from quizapp import services
+from quizapp.services import BankError, ServiceError, open_bank
+from quizapp.services.bundled import stale_bundled_packs
+from quizapp.services.quiz import QuizRequest, QuizSession
+from quizapp.ui import theme
+from quizapp.ui.context import AppContext
+from quizapp.ui.dialogs.messages import ErrorMessage
 from quizapp.ui.main_window import MainWindow
 
+XCB_PACKAGES = (
+    "libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 "
+    "libxcb-xkb1 libxkbcommon-x11-0 libegl1 libfontconfig1 libdbus-1-3"
+)
+NO_WINDOW_HELP = (
+    "quizapp could not open a window: {reason}\n"
+    "- On a desktop, check that you are logged in to a graphical session.\n"
+    "- On Debian or Ubuntu, Qt needs these system packages:\n"
+    "    sudo apt-get install -y " + XCB_PACKAGES + "\n"
+    "- Without a screen, the command line still works: quizapp --help"
+)
 
-def run(db: Path | None = None) -> int:
-    """Open the window on the bank at ``db`` (or the default) and run until it closes."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("quizapp")
-    window = MainWindow()
-    try:
-        bank = services.open_bank(db)
-        services.ensure_bundled_packs(bank)
-        packs = services.list_packs(bank)
-    except services.BankError as e:
-        QMessageBox.critical(None, "quizapp", e.message)
+
+def _no_display() -> str | None:
+    """Why no window can be opened on this Linux machine, if we can tell before Qt tries."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return "there is no display (neither DISPLAY nor WAYLAND_DISPLAY is set)."
+
+
+def _install_platform_failure_handler() -> None:
+    """Qt aborts when its platform plugin cannot load; say why in plain words instead."""
+    seen: list[str] = []
+
+    def handler(kind: QtMsgType, context: Any, message: str) -> None:
+        if kind == QtMsgType.QtFatalMsg:
+            details = " ".join([*seen[-3:], message]).replace("\n", " ")
+            sys.stderr.write(NO_WINDOW_HELP.format(reason=details[:600]) + "\n")
+            sys.stderr.flush()
+            os._exit(1)
+        if "qpa" in (getattr(context, "category", "") or "") or "platform plugin" in message:
+            seen.append(message)  # said once, in plain words, if Qt then gives up
+        elif kind != QtMsgType.QtDebugMsg:
+            sys.stderr.write(message + "\n")
+
+    qInstallMessageHandler(handler)
+
+
+def run(
+    db: Path | None = None,
+    start: QuizRequest | None = None,
+    exit_when_ready: bool | None = None,
+) -> int:
+    """Open the window on the bank at ``db`` (or the default) and run until it closes.
+
+    With ``start``, go straight into that quiz. ``exit_when_ready`` (or the environment
+    variable QUIZAPP_EXIT_WHEN_READY=1, used by the benchmarks) prints "quizapp-ready" and
+    quits as soon as the packs, or the first question, are on screen.
+    """
+    reason = _no_display()
+    if reason:
+        sys.stderr.write(NO_WINDOW_HELP.format(reason=reason) + "\n")
         return 1
-    window.packs_screen.show_packs(packs)
+    if exit_when_ready is None:
+        exit_when_ready = os.environ.get("QUIZAPP_EXIT_WHEN_READY") == "1"
+    _install_platform_failure_handler()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("quizapp")
+    app.setApplicationDisplayName("quizapp")
+    theme.apply(app)
+    try:
+        bank = open_bank(db)
+        stale = stale_bundled_packs(bank)
+    except BankError as e:
+        sys.stderr.write(f"quizapp: {e.message}\n")
+        ErrorMessage.show(None, "quizapp cannot open the question bank", e.message)
+        return 1
+    context = AppContext(bank)
+    window = MainWindow(context)
+    window.start_screen.refresh(start.learner if start else None, preparing=bool(stale))
     window.show()
-    return app.exec()
+
+    def ready() -> None:
+        if exit_when_ready:
+            print("quizapp-ready", flush=True)
+            app.quit()
+
+    def start_quiz() -> None:
+        if start is not None:
+            try:
+                session = QuizSession.start(context.bank, start, context.clock)
+            except (ServiceError, BankError) as e:
+                ErrorMessage.show(window, "quizapp cannot start this quiz", str(e))
+                window.show_start()
+            else:
+                window.show_quiz(session)
+        ready()
+
+    if stale:
+        # Let the window paint its "preparing" state first; the import loads the heavy parts.
+        window.statusBar().showMessage("Adding the bundled question packs…")
+
+        def import_then_start() -> None:
+            _import_bundled(window, context)
+            start_quiz()
+
+        QTimer.singleShot(30, import_then_start)
+    elif start is not None:
+        QTimer.singleShot(0, start_quiz)
+    else:
+        window.start_screen.focus_default()
+        QTimer.singleShot(0, ready)
+    try:
+        return app.exec()
+    finally:
+        bank.close()
+
+
+def _import_bundled(window: MainWindow, context: AppContext) -> None:
+    """First start (or a newer bundled pack): import them, then show the packs."""
+    from quizapp.services import packs
+
+    try:
+        results = packs.ensure_bundled_packs(context.bank)
+    except BankError as e:
+        ErrorMessage.show(window, "quizapp cannot update the question bank", e.message)
+        return
+    failed = [r for r in results if r.problems]
+    window.statusBar().clearMessage()
+    window.start_screen.refresh(window.start_screen.learner() or None)
+    if failed:
+        ErrorMessage.show(
+            window, "A bundled pack could not be added", "\n".join(r.message for r in failed)
+        )

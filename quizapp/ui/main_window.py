@@ -1,24 +1,139 @@
-"""The main window: a thin shell that shows one screen at a time."""
+"""The main window: a thin shell that routes between screens; no logic of its own."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
-from quizapp.ui.screens.packs_screen import PacksScreen
+from quizapp.services import ServiceError
+from quizapp.services.quiz import QuizResults, QuizSession
+from quizapp.ui import theme
+from quizapp.ui.context import AppContext
+from quizapp.ui.screens.history_screen import HistoryScreen
+from quizapp.ui.screens.quiz_screen import QuizScreen
+from quizapp.ui.screens.results_screen import ResultsScreen
+from quizapp.ui.screens.start_screen import StartScreen
 
 
 class MainWindow(QMainWindow):
-    """Routes between screens; holds no logic of its own.
+    """Shows one screen at a time. Screens other than the start screen are built on first use.
 
     Attributes:
-        packs_screen: the list of packs.
+        start_screen: choose and start a quiz.
+        quiz_screen, results_screen, history_screen: built when first needed.
+        zoom_in_action, zoom_out_action, zoom_reset_action: Ctrl +, Ctrl -, Ctrl 0.
     """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.context = context
         self.setWindowTitle("quizapp")
-        self.resize(900, 620)
+        self.resize(960, 720)
+        self.setMinimumSize(640, 480)
         self.stack = QStackedWidget()
-        self.packs_screen = PacksScreen()
-        self.stack.addWidget(self.packs_screen)
         self.setCentralWidget(self.stack)
+        self.start_screen = StartScreen(context)
+        self.stack.addWidget(self.start_screen)
+        self.start_screen.quiz_started.connect(self.show_quiz)
+        self.start_screen.history_requested.connect(self.show_history)
+        self._quiz: QuizScreen | None = None
+        self._results: ResultsScreen | None = None
+        self._history: HistoryScreen | None = None
+        self._reviewing = False
+        self.zoom = 1.0
+        self.zoom_in_action = self._action("Zoom in", QKeySequence.StandardKey.ZoomIn, 1)
+        self.zoom_out_action = self._action("Zoom out", QKeySequence.StandardKey.ZoomOut, -1)
+        self.zoom_reset_action = self._action("Actual size", QKeySequence("Ctrl+0"), 0)
+        # Ctrl+= is where "+" lives on many keyboards.
+        self.zoom_in_action.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")]
+        )
+
+    def _action(
+        self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey, step: int
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(shortcut)
+        action.triggered.connect(lambda: self.set_zoom(theme.next_zoom(self.zoom, step)))
+        self.addAction(action)
+        return action
+
+    def set_zoom(self, zoom: float) -> None:
+        self.zoom = zoom
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.set_zoom(app, zoom)
+
+    # -- screens, built on first use -------------------------------------------------------------
+    @property
+    def quiz_screen(self) -> QuizScreen:
+        if self._quiz is None:
+            self._quiz = QuizScreen(self.context)
+            self.stack.addWidget(self._quiz)
+            self._quiz.finished.connect(self.show_results)
+            self._quiz.left.connect(self.show_start)
+        return self._quiz
+
+    @property
+    def results_screen(self) -> ResultsScreen:
+        if self._results is None:
+            self._results = ResultsScreen(self.context)
+            self.stack.addWidget(self._results)
+            self._results.retry_requested.connect(self.retry)
+            self._results.new_quiz_requested.connect(self._back_from_results)
+            self._results.history_requested.connect(self.show_history)
+        return self._results
+
+    @property
+    def history_screen(self) -> HistoryScreen:
+        if self._history is None:
+            self._history = HistoryScreen(self.context)
+            self.stack.addWidget(self._history)
+            self._history.review_requested.connect(self.show_review)
+            self._history.back_requested.connect(self.show_start)
+        return self._history
+
+    # -- routes ----------------------------------------------------------------------------------
+    def show_start(self) -> None:
+        self.start_screen.refresh(self.start_screen.learner() or None)
+        self.stack.setCurrentWidget(self.start_screen)
+        self.start_screen.focus_default()
+
+    def show_quiz(self, session: QuizSession) -> None:
+        self.stack.setCurrentWidget(self.quiz_screen)
+        self.quiz_screen.begin(session)
+
+    def show_results(self, results: QuizResults) -> None:
+        self._reviewing = False
+        self.results_screen.show_results(results)
+        self.stack.setCurrentWidget(self.results_screen)
+
+    def show_review(self, results: QuizResults) -> None:
+        self._reviewing = True
+        self.results_screen.show_results(results, reviewing=True)
+        self.stack.setCurrentWidget(self.results_screen)
+
+    def show_history(self) -> None:
+        self.history_screen.refresh(self.start_screen.learner() or None)
+        self.stack.setCurrentWidget(self.history_screen)
+        self.history_screen.table.setFocus()
+
+    def _back_from_results(self) -> None:
+        if self._reviewing:
+            self.show_history()
+        else:
+            self.show_start()
+
+    def retry(self, results: QuizResults) -> None:
+        try:
+            session = QuizSession.retry(self.context.bank, results, clock=self.context.clock)
+        except ServiceError:
+            self.show_start()
+            return
+        self.show_quiz(session)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Answers are committed as they are given; closing mid-quiz loses nothing.
+        if self._quiz is not None:
+            self._quiz.timer.stop()
+        super().closeEvent(event)

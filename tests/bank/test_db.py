@@ -11,7 +11,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
-from quizapp.bank import db
+from quizapp.bank import db, live
 from quizapp.bank.db import (
     BankCorrupt,
     BankLocked,
@@ -21,7 +21,7 @@ from quizapp.bank.db import (
     NotABank,
     open_bank,
 )
-from quizapp.services import import_files
+from quizapp.services.packs import import_files
 
 
 def test_schema_head_constant_matches_the_migrations() -> None:
@@ -144,3 +144,45 @@ def test_a_locked_bank_is_reported(
         other.rollback()
         other.close()
         bank.close()
+
+
+def test_a_filled_bank_from_the_first_schema_is_upgraded_with_a_backup(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db._upgrade(path, "0001_initial")
+    con = sqlite3.connect(path)
+    con.executescript(
+        """
+        INSERT INTO packs (id, slug, title, version, language, authors, license, description,
+          origin, source_format, bundled, imported_at, updated_at)
+        VALUES (1, 'old', 'Old pack', '1.0.0', 'en', '', '', '', '', 'toml', 0,
+          '2025-01-01 00:00:00.000000', '2025-01-01 00:00:00.000000');
+        INSERT INTO sources (id, pack_id, key, title, author, publisher, date, url, kind, note,
+          position) VALUES (1, 1, 's', 'Source', '', '', '', '', 'book', '', 0);
+        INSERT INTO questions (id, pack_id, key, type, prompt, explanation, fact_id, difficulty,
+          shuffle, position, retired, content_hash)
+        VALUES (1, 1, 'a', 'true_false', 'A?', 'Because.', NULL, NULL, 1, 0, 0, ''),
+               (2, 1, 'b', 'multiple_choice', 'B?', 'Because.', NULL, NULL, 1, 1, 0, ''),
+               (3, 1, 'c', 'true_false', 'C?', 'Because.', NULL, NULL, 1, 2, 1, '');
+        INSERT INTO choices (question_id, position, text, correct, feedback)
+        VALUES (1, 0, 'True', 1, ''), (1, 1, 'False', 0, ''),
+               (2, 0, 'x', 1, ''), (2, 1, 'y', 0, '');
+        INSERT INTO citations (question_id, fact_id, source_id, position, locator, quote)
+        VALUES (1, NULL, 1, 0, 'p. 1', ''), (2, NULL, 1, 0, 'p. 2', '');
+        """
+    )
+    con.commit()
+    con.close()
+    bank = open_bank(path)
+    assert bank.backup is not None and bank.backup.exists()
+    with bank.connection() as conn:
+        [summary] = live.list_packs(conn)
+        assert (summary.questions, summary.multiple_choice, summary.true_false) == (2, 1, 1)
+        assert conn.execute("SELECT count(*) FROM choices").fetchone() == (4,)
+        assert conn.execute("SELECT count(*) FROM learners").fetchone() == (0,)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (
+            db.SCHEMA_HEAD,
+        )
+    bank.close()
+    backup = sqlite3.connect(bank.backup)
+    assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001_initial",)
+    backup.close()

@@ -1,33 +1,43 @@
-"""A table model over a list of PackSummary."""
+"""A table model over a list of PackSummary, with the learner's best and last scores."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from quizapp.core.summaries import PackSummary
+from quizapp.core.summaries import PackStats, PackSummary
 
 Index = QModelIndex | QPersistentModelIndex
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}%"
 
 
 class PackTableModel(QAbstractTableModel):
-    """Packs as rows: title, questions, version, language."""
+    """Packs as rows: title, questions, best score, last score."""
 
-    TITLE, QUESTIONS, VERSION, LANGUAGE = range(4)
-    HEADERS = ("Pack", "Questions", "Version", "Language")
+    TITLE, QUESTIONS, BEST, LAST = range(4)
+    HEADERS = ("Pack", "Questions", "Best", "Last")
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[PackSummary] = []
+        self._stats: dict[str, PackStats] = {}
 
-    def set_rows(self, rows: list[PackSummary]) -> None:
+    def set_rows(self, rows: list[PackSummary], stats: dict[str, PackStats] | None = None) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._stats = dict(stats or {})
         self.endResetModel()
 
     def pack_at(self, row: int) -> PackSummary:
         return self._rows[row]
+
+    def row_of(self, pack_id: str) -> int:
+        return next((i for i, p in enumerate(self._rows) if p.id == pack_id), -1)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -36,15 +46,37 @@ class PackTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         pack = self._rows[index.row()]
+        stats = self._stats.get(pack.id, PackStats())
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (pack.title, pack.questions, pack.version, pack.language)[column]
+            if column == self.TITLE:
+                return pack.title
+            if column == self.QUESTIONS:
+                return str(pack.questions)
+            if column == self.BEST:
+                return _percent(stats.best_percent)
+            if stats.last_percent is None:
+                return "—"
+            return f"{stats.last_score}/{stats.last_total} ({stats.last_percent:.0f}%)"
+        if role == SORT_ROLE:
+            values = (
+                pack.title.lower(),
+                pack.questions,
+                stats.best_percent or -1,
+                stats.last_percent or -1,
+            )
+            return values[column]
         if role == Qt.ItemDataRole.ToolTipRole and column == self.TITLE:
             return pack.description or pack.title
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.QUESTIONS:
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return (
+                f"{pack.title}, {pack.questions} questions, best {_percent(stats.best_percent)}, "
+                f"last {_percent(stats.last_percent)}"
+            )
+        if role == Qt.ItemDataRole.TextAlignmentRole and column != self.TITLE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 

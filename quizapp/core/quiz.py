@@ -1,0 +1,216 @@
+"""A quiz run: which question is current, what was answered, the score and the clock.
+
+Toolkit-independent, so that the whole question-answer-result loop is tested without Qt.
+Persistence is not done here: the service layer saves each answer as it is given.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from quizapp.core.model import Choice, QuestionType, Source
+
+
+class Mode(StrEnum):
+    """Practice: feedback after each answer. Exam: nothing until the end."""
+
+    PRACTICE = "practice"
+    EXAM = "exam"
+
+
+class Outcome(StrEnum):
+    """How a question of a quiz ended."""
+
+    CORRECT = "correct"
+    WRONG = "wrong"
+    UNANSWERED = "unanswered"
+
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    """Now, in UTC without a time zone (as stored in the bank)."""
+    from datetime import UTC
+
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True, slots=True)
+class CitedSource:
+    """A citation with its source resolved: everything needed to show it to a learner."""
+
+    source: Source
+    locator: str = ""
+    quote: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class QuizQuestion:
+    """A question as one quiz shows it: choices in their shown order, sources resolved.
+
+    Attributes:
+        position: 0-based place in the quiz.
+        question_id: the bank row, or None if the question has since been removed.
+        key: the question's id in its pack.
+        choices: in the order shown to the learner.
+        sources: the question's own citations.
+        fact_sources: the citations of the fact it tests (those not already in ``sources``).
+    """
+
+    position: int
+    question_id: int | None
+    key: str
+    type: QuestionType
+    prompt: str
+    choices: tuple[Choice, ...]
+    explanation: str = ""
+    sources: tuple[CitedSource, ...] = ()
+    fact: str = ""
+    fact_sources: tuple[CitedSource, ...] = ()
+
+    @property
+    def all_sources(self) -> tuple[CitedSource, ...]:
+        return self.sources + self.fact_sources
+
+    @property
+    def correct_index(self) -> int:
+        """The shown position of the (first) correct choice."""
+        return next(i for i, c in enumerate(self.choices) if c.correct)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What happened to one question of a quiz."""
+
+    position: int
+    chosen: int | None
+    outcome: Outcome
+    seconds: float = 0.0
+
+    @property
+    def correct(self) -> bool:
+        return self.outcome is Outcome.CORRECT
+
+
+def shown_choices(
+    choices: Sequence[Choice], qtype: QuestionType, shuffle: bool, rng: random.Random
+) -> tuple[Choice, ...]:
+    """The order in which to show choices: shuffled unless the question or quiz says not.
+
+    True/false always shows True, then False.
+    """
+    items = list(choices)
+    if shuffle and qtype is not QuestionType.TRUE_FALSE:
+        rng.shuffle(items)
+    return tuple(items)
+
+
+class QuizOver(Exception):
+    """An answer was given after the quiz ended (finished or out of time)."""
+
+
+@dataclass
+class QuizRun:
+    """The state of one quiz.
+
+    Attributes:
+        attempt_id: the attempt in the bank this run belongs to.
+        questions: the questions, in order.
+        mode: practice or exam.
+        started_at: when the attempt started (wall clock, UTC).
+        deadline: when a time limit runs out, or None.
+        answers: by position.
+        index: the position of the current question.
+    """
+
+    attempt_id: int
+    questions: tuple[QuizQuestion, ...]
+    mode: Mode
+    clock: Clock
+    started_at: datetime
+    deadline: datetime | None = None
+    answers: dict[int, Answer] = field(default_factory=dict)
+    index: int = 0
+    expired: bool = False
+    _shown_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        self.index = self.first_unanswered()
+        self._shown_at = self.clock()
+
+    # -- reading ---------------------------------------------------------------------------
+    @property
+    def total(self) -> int:
+        return len(self.questions)
+
+    @property
+    def current(self) -> QuizQuestion | None:
+        if self.finished:
+            return None
+        return self.questions[self.index]
+
+    @property
+    def score(self) -> int:
+        return sum(a.correct for a in self.answers.values())
+
+    @property
+    def answered_count(self) -> int:
+        return sum(a.outcome is not Outcome.UNANSWERED for a in self.answers.values())
+
+    @property
+    def finished(self) -> bool:
+        return self.expired or len(self.answers) == self.total
+
+    def first_unanswered(self) -> int:
+        return next((i for i in range(self.total) if i not in self.answers), self.total)
+
+    def remaining(self) -> timedelta | None:
+        """Time left before the deadline (never negative), or None without a limit."""
+        if self.deadline is None:
+            return None
+        return max(self.deadline - self.clock(), timedelta(0))
+
+    def out_of_time(self) -> bool:
+        return self.deadline is not None and self.clock() >= self.deadline
+
+    # -- changing --------------------------------------------------------------------------
+    def choose(self, choice: int) -> Answer:
+        """Answer the current question with the choice at shown position ``choice``."""
+        if self.out_of_time():
+            self.expire()
+        question = self.current
+        if question is None:
+            raise QuizOver("the quiz is over")
+        if question.position in self.answers:
+            return self.answers[question.position]
+        if not 0 <= choice < len(question.choices):
+            raise ValueError(f"no choice {choice + 1} in question {question.position + 1}")
+        now = self.clock()
+        seconds = (now - self._shown_at).total_seconds() if self._shown_at else 0.0
+        outcome = Outcome.CORRECT if question.choices[choice].correct else Outcome.WRONG
+        answer = Answer(question.position, choice, outcome, max(seconds, 0.0))
+        self.answers[question.position] = answer
+        return answer
+
+    def advance(self) -> QuizQuestion | None:
+        """Go to the next unanswered question; None when the quiz is finished."""
+        self.index = self.first_unanswered()
+        self._shown_at = self.clock()
+        return self.current
+
+    def expire(self) -> list[Answer]:
+        """The time is up: every unanswered question counts as wrong (marked unanswered)."""
+        added = []
+        for q in self.questions:
+            if q.position not in self.answers:
+                answer = Answer(q.position, None, Outcome.UNANSWERED)
+                self.answers[q.position] = answer
+                added.append(answer)
+        self.expired = True
+        self.index = self.total
+        return added

@@ -1,0 +1,24 @@
+"""Use cases: one unit of work per call. The CLI and the UI reach the bank only through here.
+
+The package stays light to import: ``quiz`` and ``results`` run on the plain-sqlite3 hot path,
+and ``packs`` (pack management, which loads SQLAlchemy and pydantic) is imported by the code
+that needs it.
+"""
+
+from __future__ import annotations
+
+from quizapp.bank.db import Bank, BankError, open_bank
+
+__all__ = ["Bank", "BankError", "PackNotFound", "ServiceError", "open_bank"]
+
+
+class ServiceError(Exception):
+    """Something the user asked for cannot be done; the message says why in plain words."""
+
+
+class PackNotFound(ServiceError):
+    """No pack with that id in the bank."""
+
+    def __init__(self, pack_id: str) -> None:
+        super().__init__(f'there is no pack "{pack_id}" in the bank (see: quizapp pack list)')
+        self.pack_id = pack_id

@@ -1,0 +1,417 @@
+"""The start screen: who is learning, which pack, and how the quiz should go."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from quizapp.core.quiz import Mode
+from quizapp.services import ServiceError
+from quizapp.services import quiz as quiz_service
+from quizapp.services.quiz import QuizRequest, QuizSession
+from quizapp.ui import theme
+from quizapp.ui.context import AppContext
+from quizapp.ui.models.pack_table import PackTableModel
+from quizapp.ui.render import duration
+
+
+def _name(widget: QWidget, name: str, accessible: str) -> None:
+    widget.setObjectName(name)
+    widget.setAccessibleName(accessible)
+
+
+class StartScreen(QWidget):
+    """Choose a learner, a pack and the quiz's options, then start (or resume, or review).
+
+    Attributes:
+        learner_box: the learner's name (editable; remembered learners in the list).
+        pack_table: the packs with question counts and this learner's best/last score.
+        practice_radio, exam_radio: the mode.
+        count_spin: number of questions; all_check: every question.
+        filter_box: limit to a fact or tag.
+        shuffle_check: shuffle questions' choices.
+        time_limit_spin: minutes for an exam (0: none).
+        start_button, mistakes_button, history_button: actions.
+        resume_banner, resume_label, resume_button, discard_button: an unfinished quiz.
+        info_label: how many questions the quiz will have, or why it cannot start.
+        empty_label: shown when the bank has no packs.
+
+    Signals:
+        quiz_started(QuizSession): a quiz began (new, resumed or a review of mistakes).
+        history_requested(): the learner wants the history screen.
+    """
+
+    quiz_started = Signal(object)
+    history_requested = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self._unfinished_id: int | None = None
+        self._available = 0
+
+        self.heading = QLabel("quizapp")
+        self.heading.setObjectName("heading")
+        theme.emphasize(self.heading, 1.8, bold=True)
+        self.tagline = QLabel("Every answer comes with its sources.")
+        self.tagline.setProperty("role", "muted")
+
+        self.learner_box = QComboBox()
+        self.learner_box.setEditable(True)
+        self.learner_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.learner_edit = self.learner_box.lineEdit()
+        assert self.learner_edit is not None
+        self.learner_edit.setObjectName("learner_edit")
+        self.learner_edit.setAccessibleName("Learner name")
+        self.learner_edit.setPlaceholderText("Type your name")
+        self.learner_edit.setMaxLength(quiz_service.MAX_NAME)
+        self.learner_box.setMinimumWidth(240)
+        _name(self.learner_box, "learner_box", "Learner name")
+        self.history_button = QPushButton("&History")
+        _name(self.history_button, "history_button", "History of quizzes")
+
+        self.resume_banner = QFrame()
+        self.resume_banner.setProperty("role", "banner")
+        self.resume_label = QLabel()
+        self.resume_label.setWordWrap(True)
+        self.resume_button = QPushButton("&Resume")
+        _name(self.resume_button, "resume_button", "Resume the unfinished quiz")
+        self.discard_button = QPushButton("&Discard")
+        _name(self.discard_button, "discard_button", "Discard the unfinished quiz")
+        banner = QHBoxLayout(self.resume_banner)
+        banner.addWidget(self.resume_label, 1)
+        banner.addWidget(self.resume_button)
+        banner.addWidget(self.discard_button)
+        self.resume_banner.hide()
+
+        self.model = PackTableModel(self)
+        self.pack_table = QTableView()
+        _name(self.pack_table, "pack_table", "Question packs")
+        self.pack_table.setModel(self.model)
+        self.pack_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.pack_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.pack_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.pack_table.verticalHeader().hide()
+        self.pack_table.setAlternatingRowColors(True)
+        header = self.pack_table.horizontalHeader()
+        header.setSectionResizeMode(PackTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
+        for column in (PackTableModel.QUESTIONS, PackTableModel.BEST, PackTableModel.LAST):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("empty_label")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.hide()
+
+        self.practice_radio = QRadioButton("&Practice — see the answer and why after each question")
+        _name(self.practice_radio, "practice_radio", "Practice mode")
+        self.exam_radio = QRadioButton("&Exam — results only at the end")
+        _name(self.exam_radio, "exam_radio", "Exam mode")
+        self.practice_radio.setChecked(True)
+        self.mode_group = QButtonGroup(self)
+        self.mode_group.addButton(self.practice_radio)
+        self.mode_group.addButton(self.exam_radio)
+        self.count_spin = QSpinBox()
+        self.count_spin.setRange(1, 10_000)
+        self.count_spin.setValue(quiz_service.DEFAULT_COUNT)
+        _name(self.count_spin, "count_spin", "Number of questions")
+        self.all_check = QCheckBox("&All questions")
+        _name(self.all_check, "all_check", "All questions")
+        self.filter_box = QComboBox()
+        _name(self.filter_box, "filter_box", "Limit to a fact or tag")
+        self.shuffle_check = QCheckBox("Shu&ffle the choices")
+        self.shuffle_check.setChecked(True)
+        _name(self.shuffle_check, "shuffle_check", "Shuffle the choices")
+        self.time_limit_spin = QSpinBox()
+        self.time_limit_spin.setRange(0, 600)
+        self.time_limit_spin.setSuffix(" min")
+        self.time_limit_spin.setSpecialValueText("none")
+        _name(self.time_limit_spin, "time_limit_spin", "Time limit in minutes (exam)")
+        self.time_limit_spin.setEnabled(False)
+        self.time_limit_spin.setMinimumWidth(110)
+        self.count_spin.setMinimumWidth(90)
+
+        options = QGroupBox("Quiz")
+        form = QFormLayout(options)
+        mode_row = QVBoxLayout()
+        mode_row.addWidget(self.practice_radio)
+        mode_row.addWidget(self.exam_radio)
+        form.addRow("Mode:", mode_row)
+        count_row = QHBoxLayout()
+        count_row.addWidget(self.count_spin)
+        count_row.addWidget(self.all_check)
+        count_row.addStretch(1)
+        count_label = QLabel("&Questions:")
+        count_label.setBuddy(self.count_spin)
+        form.addRow(count_label, count_row)
+        form.addRow("&Limit to:", self.filter_box)
+        form.addRow("", self.shuffle_check)
+        limit_row = QHBoxLayout()
+        limit_row.addWidget(self.time_limit_spin)
+        limit_row.addWidget(QLabel("(exam only)"))
+        limit_row.addStretch(1)
+        limit_label = QLabel("&Time limit:")
+        limit_label.setBuddy(self.time_limit_spin)
+        form.addRow(limit_label, limit_row)
+
+        self.info_label = QLabel()
+        self.info_label.setObjectName("info_label")
+        self.info_label.setWordWrap(True)
+        self.mistakes_button = QPushButton("Review my &mistakes")
+        _name(self.mistakes_button, "mistakes_button", "Review my mistakes")
+        self.start_button = QPushButton("&Start quiz")
+        self.start_button.setProperty("role", "primary")
+        self.start_button.setDefault(True)
+        _name(self.start_button, "start_button", "Start quiz")
+
+        top = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(self.heading)
+        titles.addWidget(self.tagline)
+        top.addLayout(titles, 1)
+        learner_form = QFormLayout()
+        learner_form.addRow("Your &name:", self.learner_box)
+        top.addLayout(learner_form)
+        top.addWidget(self.history_button)
+        actions = QHBoxLayout()
+        actions.addWidget(self.info_label, 1)
+        actions.addWidget(self.mistakes_button)
+        actions.addWidget(self.start_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.resume_banner)
+        layout.addWidget(self.pack_table, 1)
+        layout.addWidget(self.empty_label, 1)
+        layout.addWidget(options)
+        layout.addLayout(actions)
+
+        self.pack_table.selectionModel().currentRowChanged.connect(self._on_pack_changed)
+        self.exam_radio.toggled.connect(self.time_limit_spin.setEnabled)
+        self.all_check.toggled.connect(lambda on: self.count_spin.setEnabled(not on))
+        self.all_check.toggled.connect(self._update_info)
+        self.count_spin.valueChanged.connect(self._update_info)
+        self.filter_box.currentIndexChanged.connect(self._on_filter_changed)
+        self.learner_edit.editingFinished.connect(self._on_learner_changed)
+        self.learner_box.activated.connect(self._on_learner_changed)
+        self.start_button.clicked.connect(self.start)
+        self.pack_table.activated.connect(self.start)
+        self.mistakes_button.clicked.connect(self.review_mistakes)
+        self.resume_button.clicked.connect(self.resume)
+        self.discard_button.clicked.connect(self.discard)
+        self.history_button.clicked.connect(self.history_requested)
+        self._learner_shown = ""
+
+    # -- showing -------------------------------------------------------------------------------
+    def refresh(self, learner: str | None = None, preparing: bool = False) -> None:
+        """Reload packs, learners and the learner's record from the bank."""
+        selected = self.selected_pack_id()
+        data = quiz_service.start_screen(self.context.bank, learner)
+        self._learner_shown = data.learner
+        self.learner_box.blockSignals(True)
+        self.learner_box.clear()
+        self.learner_box.addItems(data.learners)
+        self.learner_box.setEditText(data.learner)
+        self.learner_box.blockSignals(False)
+        self.model.set_rows(data.packs, data.stats)
+        has_packs = bool(data.packs)
+        self.pack_table.setVisible(has_packs)
+        self.empty_label.setVisible(not has_packs)
+        if preparing:
+            self.empty_label.setText("Preparing the bundled question packs…")
+        else:
+            self.empty_label.setText(
+                "There are no question packs in the bank yet. Import one with\n"
+                "    quizapp pack import FILE.toml\n"
+                "(see docs/pack-format.md for how to write one)."
+            )
+        if has_packs:
+            row = max(self.model.row_of(selected or ""), 0)
+            self.select_pack_row(row)
+        else:
+            self._on_pack_changed()
+        self._show_unfinished(data.unfinished)
+
+    def select_pack_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.pack_table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self._on_pack_changed()
+
+    def _show_unfinished(self, attempt: object) -> None:
+        from quizapp.core.summaries import AttemptSummary
+
+        if not isinstance(attempt, AttemptSummary):
+            self._unfinished_id = None
+            self.resume_banner.hide()
+            return
+        self._unfinished_id = attempt.id
+        self.resume_label.setText(
+            f"<b>Unfinished quiz:</b> {attempt.pack_title} ({attempt.mode}), "
+            f"{attempt.answered} of {attempt.total} answered, "
+            f"{duration(attempt.seconds)} so far."
+        )
+        self.resume_banner.show()
+
+    def selected_pack_id(self) -> str | None:
+        index = self.pack_table.selectionModel().currentIndex()
+        if not index.isValid() or self.model.rowCount() == 0:
+            return None
+        return self.model.pack_at(index.row()).id
+
+    def _on_pack_changed(self, *_: object) -> None:
+        pack_id = self.selected_pack_id()
+        self.filter_box.blockSignals(True)
+        self.filter_box.clear()
+        self.filter_box.addItem("All questions", None)
+        if pack_id is not None:
+            for option in quiz_service.filter_options(self.context.bank, pack_id):
+                label = option.label if len(option.label) <= 70 else option.label[:67] + "…"
+                prefix = "Fact" if option.kind == "fact" else "Tag"
+                self.filter_box.addItem(
+                    f"{prefix}: {label} ({option.questions})", (option.kind, option.value)
+                )
+        self.filter_box.blockSignals(False)
+        self._on_filter_changed()
+
+    def _filter(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        data = self.filter_box.currentData()
+        if not data:
+            return (), ()
+        kind, value = data
+        return ((value,), ()) if kind == "tag" else ((), (value,))
+
+    def _on_filter_changed(self, *_: object) -> None:
+        pack_id = self.selected_pack_id()
+        tags, facts = self._filter()
+        self._available = (
+            quiz_service.available_questions(self.context.bank, pack_id, tags, facts)
+            if pack_id
+            else 0
+        )
+        self._update_info()
+
+    def _update_info(self, *_: object) -> None:
+        pack_id = self.selected_pack_id()
+        ready = pack_id is not None and self._available > 0
+        self.start_button.setEnabled(ready)
+        if pack_id is None:
+            self.info_label.setText("Choose a pack." if self.model.rowCount() else "")
+            return
+        if self._available == 0:
+            self.info_label.setText("No questions match this choice.")
+            return
+        asked = self._available if self.all_check.isChecked() else self.count_spin.value()
+        if asked > self._available:
+            self.info_label.setText(
+                f"Only {self._available} question{'s' if self._available != 1 else ''} "
+                f"available, so the quiz will have {self._available}."
+            )
+        else:
+            self.info_label.setText(f"{asked} of {self._available} questions.")
+
+    def _on_learner_changed(self, *_: object) -> None:
+        name = " ".join(self.learner_box.currentText().split())
+        if name and name != self._learner_shown:
+            try:
+                quiz_service.remember_learner(self.context.bank, name)
+            except ServiceError:
+                return
+            self.refresh(name)
+
+    def learner(self) -> str:
+        return self.learner_box.currentText()
+
+    def request(self) -> QuizRequest | None:
+        pack_id = self.selected_pack_id()
+        if pack_id is None:
+            return None
+        tags, facts = self._filter()
+        exam = self.exam_radio.isChecked()
+        return QuizRequest(
+            pack_id=pack_id,
+            learner=self.learner(),
+            mode=Mode.EXAM if exam else Mode.PRACTICE,
+            count=None if self.all_check.isChecked() else self.count_spin.value(),
+            tags=tags,
+            facts=facts,
+            shuffle=self.shuffle_check.isChecked(),
+            time_limit_minutes=(self.time_limit_spin.value() or None) if exam else None,
+        )
+
+    # -- actions -------------------------------------------------------------------------------
+    def _fail(self, error: ServiceError) -> None:
+        message = str(error)
+        self.info_label.setText(message[:1].upper() + message[1:] + ".")
+        if "name" in message:
+            self.learner_box.setFocus()
+
+    def start(self) -> None:
+        request = self.request()
+        if request is None:
+            return
+        try:
+            session = QuizSession.start(self.context.bank, request, self.context.clock)
+        except ServiceError as e:
+            self._fail(e)
+            return
+        self.quiz_started.emit(session)
+
+    def review_mistakes(self) -> None:
+        try:
+            session = QuizSession.mistakes(
+                self.context.bank, self.learner(), self.selected_pack_id(), clock=self.context.clock
+            )
+        except ServiceError as e:
+            self._fail(e)
+            return
+        self.quiz_started.emit(session)
+
+    def resume(self) -> None:
+        if self._unfinished_id is None:
+            return
+        try:
+            session = QuizSession.resume(self.context.bank, self._unfinished_id, self.context.clock)
+        except ServiceError as e:
+            self._fail(e)
+            return
+        self.quiz_started.emit(session)
+
+    def discard(self) -> None:
+        if self._unfinished_id is None:
+            return
+        quiz_service.discard(self.context.bank, self._unfinished_id, self.context.clock)
+        self.refresh(self.learner())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter anywhere on the screen (the name box, the options) starts the quiz.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._on_learner_changed()
+            if self.start_button.isEnabled():
+                self.start()
+            return
+        super().keyPressEvent(event)
+
+    def focus_default(self) -> None:
+        (self.learner_box if not self.learner().strip() else self.pack_table).setFocus(
+            Qt.FocusReason.OtherFocusReason
+        )

@@ -1,0 +1,126 @@
+"""Look and feel: follows the system's light or dark palette; right/wrong colours; zoom."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QFont, QGuiApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+ZOOM_STEPS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Colours:
+    """Colours that keep enough contrast on the current palette."""
+
+    right: str
+    wrong: str
+    right_bg: str
+    wrong_bg: str
+    muted: str
+    quote_bg: str
+
+
+LIGHT = Colours("#1b6e2d", "#b3261e", "#e3f4e6", "#fbe4e2", "#5f6368", "#f3f3f3")
+DARK = Colours("#7fd48f", "#ff8a80", "#1f3a25", "#4a2220", "#a8adb3", "#2b2b2b")
+
+
+def is_dark() -> bool:
+    hints = QGuiApplication.styleHints()
+    if hints.colorScheme() == Qt.ColorScheme.Dark:
+        return True
+    if hints.colorScheme() == Qt.ColorScheme.Light:
+        return False
+    return QGuiApplication.palette().window().color().lightness() < 128
+
+
+def colours() -> Colours:
+    return DARK if is_dark() else LIGHT
+
+
+STYLE = """
+QPushButton[role="choice"] {
+    text-align: left;
+    padding: 10px 14px;
+    min-height: 28px;
+    border: 1px solid palette(mid);
+    border-radius: 6px;
+    background: palette(base);
+}
+QPushButton[role="choice"]:hover { border-color: palette(highlight); }
+QPushButton:focus, QTableView:focus, QComboBox:focus, QSpinBox:focus, QTextBrowser:focus {
+    border: 2px solid palette(highlight);
+}
+QPushButton[role="choice"]:focus { border: 3px solid palette(highlight); }
+QPushButton[role="choice"][state="right"] { border: 2px solid %(right)s; background: %(right_bg)s; }
+QPushButton[role="choice"][state="wrong"] { border: 2px solid %(wrong)s; background: %(wrong_bg)s; }
+QPushButton[role="primary"] { padding: 8px 18px; font-weight: bold; }
+QLabel[role="verdict-right"] { color: %(right)s; font-weight: bold; }
+QLabel[role="verdict-wrong"] { color: %(wrong)s; font-weight: bold; }
+QLabel[role="muted"] { color: %(muted)s; }
+QFrame[role="banner"] { border: 1px solid palette(highlight); border-radius: 6px; }
+"""
+
+
+def apply(app: QApplication, zoom: float = 1.0) -> None:
+    """Fusion style on the system palette, our style sheet, and the zoom factor."""
+    app.setStyle("Fusion")
+    app.setStyleSheet(stylesheet())
+    set_zoom(app, zoom)
+
+
+def stylesheet() -> str:
+    c = colours()
+    return STYLE % {
+        "right": c.right,
+        "wrong": c.wrong,
+        "right_bg": c.right_bg,
+        "wrong_bg": c.wrong_bg,
+        "muted": c.muted,
+    }
+
+
+_base_point_size: float | None = None
+
+
+def set_zoom(app: QApplication, zoom: float) -> None:
+    """Scale the application font (and so every text) by ``zoom``."""
+    global _base_point_size
+    font = QFont(app.font())
+    if _base_point_size is None:
+        _base_point_size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
+    font.setPointSizeF(_base_point_size * zoom)
+    app.setFont(font)
+    for widget in app.allWidgets():
+        if widget.property("font_factor") is not None:
+            _apply_emphasis(widget)
+
+
+def next_zoom(zoom: float, step: int) -> float:
+    """The zoom one step up (+1) or down (-1) from ``zoom``; 0 resets."""
+    if step == 0:
+        return 1.0
+    nearest = min(range(len(ZOOM_STEPS)), key=lambda i: abs(ZOOM_STEPS[i] - zoom))
+    return ZOOM_STEPS[max(0, min(len(ZOOM_STEPS) - 1, nearest + step))]
+
+
+def announce(widget: QWidget, text: str) -> None:
+    """Have a screen reader say ``text`` now (right/wrong after an answer)."""
+    event = QAccessibleAnnouncementEvent(widget, text)
+    QAccessible.updateAccessibility(event)
+
+
+def emphasize(widget: QWidget, factor: float, bold: bool = False) -> None:
+    """Give ``widget`` a font ``factor`` times the application's, kept in step with the zoom."""
+    widget.setProperty("font_factor", factor)
+    widget.setProperty("font_bold", bold)
+    _apply_emphasis(widget)
+
+
+def _apply_emphasis(widget: QWidget) -> None:
+    font = QFont(QApplication.font())
+    font.setPointSizeF(font.pointSizeF() * float(widget.property("font_factor")))
+    font.setBold(bool(widget.property("font_bold")))
+    widget.setFont(font)

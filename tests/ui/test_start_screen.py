@@ -1,0 +1,84 @@
+"""The start screen: empty bank, short packs, filters, names, the learner's record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from quizapp.bank.db import Bank
+from quizapp.services.quiz import QuizRequest, QuizSession
+from quizapp.ui.context import AppContext
+from quizapp.ui.main_window import MainWindow
+
+from ..helpers import FakeClock
+
+
+def make_window(qtbot: QtBot, bank: Bank) -> MainWindow:
+    window = MainWindow(AppContext(bank, FakeClock()))
+    qtbot.addWidget(window)
+    window.start_screen.refresh()
+    window.show()
+    return window
+
+
+def test_an_empty_bank_says_how_to_add_a_pack(qtbot: QtBot, bank: Bank) -> None:
+    screen = make_window(qtbot, bank).start_screen
+    assert screen.empty_label.isVisible() and not screen.pack_table.isVisible()
+    assert "quizapp pack import" in screen.empty_label.text()
+    assert not screen.start_button.isEnabled()
+    qtbot.keyClick(screen, Qt.Key.Key_Return)  # nothing happens, nothing breaks
+
+
+def test_a_pack_shorter_than_asked_says_so(qtbot: QtBot, window: MainWindow) -> None:
+    screen = window.start_screen
+    screen.count_spin.setValue(10)
+    assert screen.info_label.text() == "Only 6 questions available, so the quiz will have 6."
+    screen.count_spin.setValue(4)
+    assert screen.info_label.text() == "4 of 6 questions."
+    screen.all_check.setChecked(True)
+    assert not screen.count_spin.isEnabled()
+    assert screen.info_label.text() == "6 of 6 questions."
+
+
+def test_the_filter_lists_tags_and_limits_the_count(qtbot: QtBot, window: MainWindow) -> None:
+    screen = window.start_screen
+    labels = [screen.filter_box.itemText(i) for i in range(screen.filter_box.count())]
+    assert labels == ["All questions", "Tag: even (3)", "Tag: odd (3)"]
+    screen.filter_box.setCurrentIndex(2)
+    assert screen.info_label.text() == "Only 3 questions available, so the quiz will have 3."
+
+
+def test_a_name_is_needed_to_start(qtbot: QtBot, window: MainWindow) -> None:
+    screen = window.start_screen
+    screen.learner_box.setEditText("   ")
+    qtbot.mouseClick(screen.start_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is screen
+    assert screen.info_label.text() == "Please type your name first."
+
+
+def test_best_and_last_scores_are_shown_for_the_learner(qtbot: QtBot, numbers_bank: Bank) -> None:
+    for right in (3, 1):
+        session = QuizSession.start(numbers_bank, QuizRequest("numbers", "Ada", count=4, seed=1))
+        for i in range(4):
+            q = session.current
+            assert q is not None
+            session.choose(q.correct_index if i < right else (q.correct_index + 1) % len(q.choices))
+            session.next()
+        session.finish()
+    screen = make_window(qtbot, numbers_bank).start_screen
+    assert screen.learner() == "Ada"
+    model = screen.pack_table.model()
+    assert [model.index(0, c).data() for c in range(4)] == ["Pack numbers", "6", "75%", "1/4 (25%)"]
+    screen.learner_box.setEditText("Grace")
+    screen.learner_box.lineEdit().editingFinished.emit()
+    assert model.index(0, 2).data() == "—"
+
+
+def test_unfinished_quiz_can_be_discarded(qtbot: QtBot, numbers_bank: Bank, tmp_path: Path) -> None:
+    QuizSession.start(numbers_bank, QuizRequest("numbers", "Ada", count=2))
+    screen = make_window(qtbot, numbers_bank).start_screen
+    assert screen.resume_banner.isVisible()
+    qtbot.mouseClick(screen.discard_button, Qt.MouseButton.LeftButton)
+    assert not screen.resume_banner.isVisible()
