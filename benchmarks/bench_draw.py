@@ -1,10 +1,10 @@
 """Draw 20 random questions filtered by pack and tag from a bank of 100,000 questions.
 
-Builds the bank once (10 packs of 10,000 synthetic questions, cached in the temp folder
-given by --bank), then times the whole service-level draw: open a session, pick the ids,
-load the 20 questions with their choices, citations and tags as core objects.
+Uses the shared 100,000-question bank (built once, see banks.py) and times what starting a
+quiz does to pick its questions: choose the ids, then load the 20 questions with their
+choices, citations, sources and facts, in one unit of work on the bank.
 
-    python benchmarks/bench_draw.py [--draws 200] [--bank /tmp/quizapp-bench-100k.db]
+    python benchmarks/bench_draw.py [--draws 200]
 """
 
 from __future__ import annotations
@@ -19,50 +19,32 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from synth import pack_text
+from banks import PACKS, big_bank
 
-from quizapp import services
-from quizapp.bank import repo
+from quizapp.bank import live
 from quizapp.bank.db import open_bank
-
-PACKS = 10
-PER_PACK = 10_000
-
-
-def build(path: Path) -> None:
-    bank = open_bank(path)
-    with tempfile.TemporaryDirectory() as tmp:
-        for i in range(PACKS):
-            pack = Path(tmp) / f"p{i}.toml"
-            pack.write_text(pack_text(PER_PACK, pack_id=f"bench-{i}", seed=i), encoding="utf-8")
-            [result] = services.import_files(bank, [str(pack)])
-            assert result.status.value == "added", result
-            print(f"  built pack {i + 1}/{PACKS}", flush=True)
-    bank.close()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--draws", type=int, default=200)
-    parser.add_argument(
-        "--bank", type=Path, default=Path(tempfile.gettempdir()) / "quizapp-bench-100k.db"
-    )
     args = parser.parse_args()
-    if not args.bank.exists():
-        print(f"building a bank of {PACKS * PER_PACK} questions at {args.bank} ...")
-        build(args.bank)
-    bank = open_bank(args.bank)
-    total = sum(p.questions for p in services.list_packs(bank))
-    rng = random.Random(42)
-    times = []
-    for _ in range(args.draws):
-        pack = f"bench-{rng.randrange(PACKS)}"
-        tag = f"tag-{rng.randrange(40):02d}"
-        start = time.perf_counter()
-        with bank.transaction() as session:
-            questions = repo.draw_questions(session, pack, 20, rng, tags=[tag])
-        times.append(time.perf_counter() - start)
-        assert len(questions) == 20 and all(tag in q.tags for q in questions)
+    with tempfile.TemporaryDirectory() as tmp:
+        bank = open_bank(big_bank(Path(tmp)))
+        with bank.connection() as conn:
+            total = sum(p.questions for p in live.list_packs(conn))
+        rng = random.Random(42)
+        times = []
+        for _ in range(args.draws):
+            pack = f"bench-{rng.randrange(PACKS)}"
+            tag = f"tag-{rng.randrange(40):02d}"
+            start = time.perf_counter()
+            with bank.connection() as conn:
+                ids = live.draw_ids(conn, pack, 20, rng, tags=[tag])
+                questions = live.load_questions(conn, ids)
+            times.append(time.perf_counter() - start)
+            assert len(questions) == 20
+        bank.close()
     times.sort()
     print(f"bank: {total} questions; {args.draws} draws of 20 by pack and tag")
     print(

@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from synth import pack_text
 
-from quizapp import services
 from quizapp.bank.db import open_bank
+from quizapp.services import packs
 
 
 def baseline(path: Path, db: Path) -> None:
@@ -151,7 +151,7 @@ def fresh_bank(folder: Path, name: str) -> Path:
 
 def quizapp_import(path: Path, db: Path) -> None:
     bank = open_bank(db)
-    [result] = services.import_files(bank, [str(path)])
+    [result] = packs.import_files(bank, [str(path)])
     assert result.status.value == "added", result
     bank.close()
 

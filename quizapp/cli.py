@@ -85,7 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=["practice", "exam"], default="practice")
     p.add_argument("--count", type=_count, default=10, metavar="N", help='questions (or "all")')
     p.add_argument("--seed", type=int, metavar="N", help="the same seed gives the same quiz")
-    p.add_argument("--learner", metavar="NAME", help="default: the last learner")
+    p.add_argument(
+        "--learner", metavar="NAME", help="default: the last learner here, else the window asks"
+    )
     p.add_argument("--time-limit", type=_minutes, metavar="MINUTES")
 
     results = commands.add_parser("results", help="learners' results", parents=[common])
@@ -272,10 +274,8 @@ def cmd_start(args: argparse.Namespace, io: _Out) -> int:
         known = live.pack_header(conn, args.pack_id) is not None
     if not known and not stale_bundled_packs(bank):
         raise PackNotFound(args.pack_id)
+    # Without --learner, the last learner on this computer; if none, the window asks.
     learner = args.learner or start_screen(bank).learner
-    if not learner:
-        io.warn("quizapp: who is taking the quiz? Add --learner NAME")
-        return EXIT_USAGE
     bank.close()
     request = QuizRequest(
         pack_id=args.pack_id,

@@ -115,3 +115,5 @@ def test_the_wheel_ships_the_bundled_packs(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "quizapp/questions/nato-eastward-expansion.toml" in names
     assert "quizapp/bank/migrations/versions/0001_initial.py" in names
+    assert "quizapp/assets/icons/quizapp.svg" in names
+    assert not any("screenshots" in n for n in names)

@@ -280,18 +280,20 @@ class Bank:
 
     @contextmanager
     def translate_errors(self) -> Iterator[None]:
-        """Turn SQLite errors about the file into BankErrors that name it."""
-        from sqlalchemy.exc import DBAPIError
+        """Turn SQLite errors about the file into BankErrors that name it.
 
+        SQLAlchemy wraps sqlite3's errors (``.orig``); checking for that attribute rather
+        than importing SQLAlchemy keeps the plain-sqlite3 path free of it.
+        """
         try:
             yield
-        except DBAPIError as e:
-            error = translate_sqlite_error(self.path, e.orig or e)
-            if error is None:
-                raise
-            raise error from e
-        except sqlite3.Error as e:
-            error = translate_sqlite_error(self.path, e)
+        except Exception as e:
+            original = e if isinstance(e, sqlite3.Error) else getattr(e, "orig", None)
+            error = (
+                translate_sqlite_error(self.path, original)
+                if isinstance(original, sqlite3.Error)
+                else None
+            )
             if error is None:
                 raise
             raise error from e

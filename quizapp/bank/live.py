@@ -130,14 +130,10 @@ def filter_options(conn: sqlite3.Connection, slug: str) -> list[FilterOption]:
 # -- drawing questions ------------------------------------------------------------------------
 
 
-def candidate_ids(
-    conn: sqlite3.Connection,
-    slug: str | None,
-    tags: Sequence[str] = (),
-    facts: Sequence[str] = (),
-) -> list[int]:
-    """Active question ids of pack ``slug`` having any of ``tags`` and any of ``facts``."""
-    sql = "SELECT q.id FROM questions q"
+def _candidates_sql(
+    what: str, slug: str | None, tags: Sequence[str], facts: Sequence[str]
+) -> tuple[str, list[Any]]:
+    sql = f"SELECT {what} FROM questions q"
     where = ["NOT q.retired"]
     params: list[Any] = []
     if slug is not None:
@@ -153,8 +149,29 @@ def candidate_ids(
     if facts:
         where.append(f"q.fact_id IN (SELECT id FROM facts WHERE key IN ({_marks(len(facts))}))")
         params.extend(facts)
-    sql += " WHERE " + " AND ".join(where) + " ORDER BY q.id"
-    return [r[0] for r in conn.execute(sql, params)]
+    return sql + " WHERE " + " AND ".join(where), params
+
+
+def candidate_ids(
+    conn: sqlite3.Connection,
+    slug: str | None,
+    tags: Sequence[str] = (),
+    facts: Sequence[str] = (),
+) -> list[int]:
+    """Active question ids of pack ``slug`` having any of ``tags`` and any of ``facts``."""
+    sql, params = _candidates_sql("q.id", slug, tags, facts)
+    return [r[0] for r in conn.execute(sql + " ORDER BY q.id", params)]
+
+
+def count_candidates(
+    conn: sqlite3.Connection,
+    slug: str | None,
+    tags: Sequence[str] = (),
+    facts: Sequence[str] = (),
+) -> int:
+    """How many questions ``candidate_ids`` would give."""
+    sql, params = _candidates_sql("count(*)", slug, tags, facts)
+    return int(conn.execute(sql, params).fetchone()[0])
 
 
 def draw_ids(

@@ -96,7 +96,7 @@ def available_questions(
 ) -> int:
     """How many questions a quiz with this filter can draw from."""
     with bank.connection() as conn:
-        return len(live.candidate_ids(conn, pack_id, tags, facts))
+        return live.count_candidates(conn, pack_id, tags, facts)
 
 
 def _quiz_questions(

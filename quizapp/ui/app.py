@@ -67,7 +67,8 @@ def run(
 
     With ``start``, go straight into that quiz. ``exit_when_ready`` (or the environment
     variable QUIZAPP_EXIT_WHEN_READY=1, used by the benchmarks) prints "quizapp-ready" and
-    quits as soon as the packs, or the first question, are on screen.
+    the peak memory in MB, and quits as soon as the packs, or the first question, are on
+    screen.
     """
     reason = _no_display()
     if reason:
@@ -80,6 +81,11 @@ def run(
     assert isinstance(app, QApplication)
     app.setApplicationName("quizapp")
     app.setApplicationDisplayName("quizapp")
+    icon = _asset("icons/quizapp.svg")
+    if icon is not None:
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(icon)))
     theme.apply(app)
     try:
         bank = open_bank(db)
@@ -90,16 +96,21 @@ def run(
         return 1
     context = AppContext(bank)
     window = MainWindow(context)
+    _install_bug_handler(window)
     window.start_screen.refresh(start.learner if start else None, preparing=bool(stale))
     window.show()
 
     def ready() -> None:
         if exit_when_ready:
-            print("quizapp-ready", flush=True)
+            print(f"quizapp-ready {_peak_memory_mb():.1f}", flush=True)
             app.quit()
 
     def start_quiz() -> None:
-        if start is not None:
+        if start is not None and not start.learner.strip():
+            # A class-wide command without --learner: each learner types a name, then Enter.
+            window.start_screen.prefill(start)
+            window.start_screen.learner_box.setFocus()
+        elif start is not None:
             try:
                 session = QuizSession.start(context.bank, start, context.clock)
             except (ServiceError, BankError) as e:
@@ -127,6 +138,44 @@ def run(
         return app.exec()
     finally:
         bank.close()
+
+
+def _asset(name: str) -> Path | None:
+    """A file from assets/: inside the package once installed, else in the source tree."""
+    here = Path(__file__).resolve().parent.parent
+    for folder in (here / "assets", here.parent / "assets"):
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def _install_bug_handler(window: MainWindow) -> None:
+    """An unexpected error in a slot: log it, tell the user in plain words, keep running."""
+
+    def handler(kind: type[BaseException], error: BaseException, tb: Any) -> None:
+        if isinstance(error, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        if isinstance(error, BankError):
+            ErrorMessage.show(window, "quizapp cannot use the question bank", error.message)
+            return
+        from quizapp.logs import crash_message
+
+        ErrorMessage.show(window, "Something went wrong", crash_message(error))
+
+    sys.excepthook = handler
+
+
+def _peak_memory_mb() -> float:
+    """This process's peak resident memory (Linux), for the benchmarks; 0 if unknown."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 def _import_bundled(window: MainWindow, context: AppContext) -> None:

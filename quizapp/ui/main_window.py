@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
@@ -9,10 +11,12 @@ from quizapp.services import ServiceError
 from quizapp.services.quiz import QuizResults, QuizSession
 from quizapp.ui import theme
 from quizapp.ui.context import AppContext
-from quizapp.ui.screens.history_screen import HistoryScreen
-from quizapp.ui.screens.quiz_screen import QuizScreen
-from quizapp.ui.screens.results_screen import ResultsScreen
 from quizapp.ui.screens.start_screen import StartScreen
+
+if TYPE_CHECKING:
+    from quizapp.ui.screens.history_screen import HistoryScreen
+    from quizapp.ui.screens.quiz_screen import QuizScreen
+    from quizapp.ui.screens.results_screen import ResultsScreen
 
 
 class MainWindow(QMainWindow):
@@ -64,10 +68,12 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             theme.set_zoom(app, zoom)
 
-    # -- screens, built on first use -------------------------------------------------------------
+    # -- screens, built (and imported) on first use, to keep start-up short ------------------------
     @property
     def quiz_screen(self) -> QuizScreen:
         if self._quiz is None:
+            from quizapp.ui.screens.quiz_screen import QuizScreen
+
             self._quiz = QuizScreen(self.context)
             self.stack.addWidget(self._quiz)
             self._quiz.finished.connect(self.show_results)
@@ -77,6 +83,8 @@ class MainWindow(QMainWindow):
     @property
     def results_screen(self) -> ResultsScreen:
         if self._results is None:
+            from quizapp.ui.screens.results_screen import ResultsScreen
+
             self._results = ResultsScreen(self.context)
             self.stack.addWidget(self._results)
             self._results.retry_requested.connect(self.retry)
@@ -87,6 +95,8 @@ class MainWindow(QMainWindow):
     @property
     def history_screen(self) -> HistoryScreen:
         if self._history is None:
+            from quizapp.ui.screens.history_screen import HistoryScreen
+
             self._history = HistoryScreen(self.context)
             self.stack.addWidget(self._history)
             self._history.review_requested.connect(self.show_review)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from html import escape
 
 from quizapp.core.quiz import Answer, CitedSource, Outcome, QuizQuestion
@@ -24,6 +25,11 @@ def human_date(value: str) -> str:
     except (ValueError, IndexError):
         pass
     return value
+
+
+def local_time(moment: datetime) -> str:
+    """A time stored in UTC, as the learner's clock shows it."""
+    return moment.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def duration(seconds: float) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QFont, QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 ZOOM_STEPS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
@@ -28,10 +28,11 @@ DARK = Colours("#7fd48f", "#ff8a80", "#1f3a25", "#4a2220", "#a8adb3", "#2b2b2b")
 
 
 def is_dark() -> bool:
-    hints = QGuiApplication.styleHints()
-    if hints.colorScheme() == Qt.ColorScheme.Dark:
+    """Whether the system (or the palette in use) is dark."""
+    scheme = QGuiApplication.styleHints().colorScheme()
+    if scheme == Qt.ColorScheme.Dark:
         return True
-    if hints.colorScheme() == Qt.ColorScheme.Light:
+    if scheme == Qt.ColorScheme.Light:
         return False
     return QGuiApplication.palette().window().color().lightness() < 128
 
@@ -69,6 +70,8 @@ def apply(app: QApplication, zoom: float = 1.0) -> None:
     app.setStyle("Fusion")
     app.setStyleSheet(stylesheet())
     set_zoom(app, zoom)
+    # Follow the system when it switches between light and dark while we run.
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: app.setStyleSheet(stylesheet()))
 
 
 def stylesheet() -> str:
@@ -108,6 +111,8 @@ def next_zoom(zoom: float, step: int) -> float:
 
 def announce(widget: QWidget, text: str) -> None:
     """Have a screen reader say ``text`` now (right/wrong after an answer)."""
+    from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+
     event = QAccessibleAnnouncementEvent(widget, text)
     QAccessible.updateAccessibility(event)
 

@@ -44,6 +44,7 @@ def test_a_pack_shorter_than_asked_says_so(qtbot: QtBot, window: MainWindow) -> 
 
 def test_the_filter_lists_tags_and_limits_the_count(qtbot: QtBot, window: MainWindow) -> None:
     screen = window.start_screen
+    screen.filter_box.setFocus()  # the options are read when the learner reaches the box
     labels = [screen.filter_box.itemText(i) for i in range(screen.filter_box.count())]
     assert labels == ["All questions", "Tag: even (3)", "Tag: odd (3)"]
     screen.filter_box.setCurrentIndex(2)
@@ -82,3 +83,21 @@ def test_unfinished_quiz_can_be_discarded(qtbot: QtBot, numbers_bank: Bank, tmp_
     assert screen.resume_banner.isVisible()
     qtbot.mouseClick(screen.discard_button, Qt.MouseButton.LeftButton)
     assert not screen.resume_banner.isVisible()
+
+
+def test_a_teachers_command_without_a_name_prefills_the_options(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from quizapp.core.quiz import Mode
+
+    screen = window.start_screen
+    screen.prefill(QuizRequest("numbers", "", Mode.EXAM, count=4, seed=9, time_limit_minutes=15))
+    assert screen.exam_radio.isChecked() and screen.count_spin.value() == 4
+    assert screen.time_limit_spin.value() == 15
+    screen.learner_box.setEditText("Pupil 1")
+    qtbot.keyClick(screen.learner_edit, Qt.Key.Key_Return)
+    quiz = window.quiz_screen
+    assert window.stack.currentWidget() is quiz
+    assert quiz.progress_label.text() == "Question 1 of 4"
+    assert quiz.timer_label.text() == "⏱ 15:00"
+    assert quiz.session is not None and quiz.session.run.mode is Mode.EXAM

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from quizapp.core.summaries import AttemptSummary
+from quizapp.ui.render import local_time
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -49,7 +50,7 @@ class AttemptTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             title = a.pack_title if a.kind == "quiz" else f"{a.pack_title} (mistakes)"
             return (
-                a.started_at.strftime("%Y-%m-%d %H:%M"),
+                local_time(a.started_at),
                 a.learner,
                 title,
                 a.mode,

@@ -60,9 +60,9 @@ class HistoryScreen(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(
-            AttemptTableModel.PACK, QHeaderView.ResizeMode.Stretch
-        )
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(AttemptTableModel.PACK, QHeaderView.ResizeMode.Stretch)
         self.chart = ScoreChart()
         self.review_button = QPushButton("&Review this quiz")
         self.review_button.setObjectName("review_button")

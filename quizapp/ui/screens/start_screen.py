@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -31,6 +33,36 @@ from quizapp.ui import theme
 from quizapp.ui.context import AppContext
 from quizapp.ui.models.pack_table import PackTableModel
 from quizapp.ui.render import duration
+
+
+class LazyComboBox(QComboBox):
+    """A combo box that asks for its items only when the user first reaches it.
+
+    Attributes:
+        loader: called (once per ``reset``) before the list is shown or focused.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.loader: Callable[[], None] | None = None
+        self.loaded = False
+
+    def reset(self, loader: Callable[[], None]) -> None:
+        self.loader = loader
+        self.loaded = False
+
+    def ensure_loaded(self) -> None:
+        if not self.loaded and self.loader is not None:
+            self.loaded = True
+            self.loader()
+
+    def showPopup(self) -> None:
+        self.ensure_loaded()
+        super().showPopup()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.ensure_loaded()
+        super().focusInEvent(event)
 
 
 def _name(widget: QWidget, name: str, accessible: str) -> None:
@@ -67,6 +99,7 @@ class StartScreen(QWidget):
         self.context = context
         self._unfinished_id: int | None = None
         self._available = 0
+        self._seed: int | None = None
 
         self.heading = QLabel("quizapp")
         self.heading.setObjectName("heading")
@@ -134,7 +167,7 @@ class StartScreen(QWidget):
         _name(self.count_spin, "count_spin", "Number of questions")
         self.all_check = QCheckBox("&All questions")
         _name(self.all_check, "all_check", "All questions")
-        self.filter_box = QComboBox()
+        self.filter_box = LazyComboBox()
         _name(self.filter_box, "filter_box", "Limit to a fact or tag")
         self.shuffle_check = QCheckBox("Shu&ffle the choices")
         self.shuffle_check.setChecked(True)
@@ -241,20 +274,21 @@ class StartScreen(QWidget):
                 "    quizapp pack import FILE.toml\n"
                 "(see docs/pack-format.md for how to write one)."
             )
-        if has_packs:
-            row = max(self.model.row_of(selected or ""), 0)
-            self.select_pack_row(row)
-        else:
-            self._on_pack_changed()
+        row = max(self.model.row_of(selected or ""), 0) if has_packs else -1
+        self.select_pack_row(row)
         self._show_unfinished(data.unfinished)
 
     def select_pack_row(self, row: int) -> None:
         index = self.model.index(row, 0)
-        self.pack_table.selectionModel().setCurrentIndex(
+        selection = self.pack_table.selectionModel()
+        selection.blockSignals(True)
+        selection.setCurrentIndex(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows,
         )
+        selection.blockSignals(False)
+        self.pack_table.viewport().update()
         self._on_pack_changed()
 
     def _show_unfinished(self, attempt: object) -> None:
@@ -279,19 +313,26 @@ class StartScreen(QWidget):
         return self.model.pack_at(index.row()).id
 
     def _on_pack_changed(self, *_: object) -> None:
-        pack_id = self.selected_pack_id()
+        # The pack's facts and tags are read only when the learner opens the filter.
         self.filter_box.blockSignals(True)
         self.filter_box.clear()
         self.filter_box.addItem("All questions", None)
-        if pack_id is not None:
-            for option in quiz_service.filter_options(self.context.bank, pack_id):
-                label = option.label if len(option.label) <= 70 else option.label[:67] + "…"
-                prefix = "Fact" if option.kind == "fact" else "Tag"
-                self.filter_box.addItem(
-                    f"{prefix}: {label} ({option.questions})", (option.kind, option.value)
-                )
         self.filter_box.blockSignals(False)
+        self.filter_box.reset(self._load_filter_options)
         self._on_filter_changed()
+
+    def _load_filter_options(self) -> None:
+        pack_id = self.selected_pack_id()
+        if pack_id is None:
+            return
+        self.filter_box.blockSignals(True)
+        for option in quiz_service.filter_options(self.context.bank, pack_id):
+            label = option.label if len(option.label) <= 70 else option.label[:67] + "…"
+            prefix = "Fact" if option.kind == "fact" else "Tag"
+            self.filter_box.addItem(
+                f"{prefix}: {label} ({option.questions})", (option.kind, option.value)
+            )
+        self.filter_box.blockSignals(False)
 
     def _filter(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         data = self.filter_box.currentData()
@@ -301,13 +342,19 @@ class StartScreen(QWidget):
         return ((value,), ()) if kind == "tag" else ((), (value,))
 
     def _on_filter_changed(self, *_: object) -> None:
-        pack_id = self.selected_pack_id()
-        tags, facts = self._filter()
-        self._available = (
-            quiz_service.available_questions(self.context.bank, pack_id, tags, facts)
-            if pack_id
-            else 0
+        index = self.pack_table.selectionModel().currentIndex()
+        pack = (
+            self.model.pack_at(index.row()) if index.isValid() and self.model.rowCount() else None
         )
+        tags, facts = self._filter()
+        if pack is None:
+            self._available = 0
+        elif tags or facts:
+            self._available = quiz_service.available_questions(
+                self.context.bank, pack.id, tags, facts
+            )
+        else:
+            self._available = pack.questions
         self._update_info()
 
     def _update_info(self, *_: object) -> None:
@@ -356,7 +403,22 @@ class StartScreen(QWidget):
             facts=facts,
             shuffle=self.shuffle_check.isChecked(),
             time_limit_minutes=(self.time_limit_spin.value() or None) if exam else None,
+            seed=self._seed,
         )
+
+    def prefill(self, request: QuizRequest) -> None:
+        """Set the pack and options from ``request`` (a teacher's `quizapp start` command)."""
+        row = self.model.row_of(request.pack_id)
+        if row >= 0:
+            self.select_pack_row(row)
+        (self.exam_radio if request.mode is Mode.EXAM else self.practice_radio).setChecked(True)
+        self.all_check.setChecked(request.count is None)
+        if request.count is not None:
+            self.count_spin.setValue(request.count)
+        self.shuffle_check.setChecked(request.shuffle)
+        if request.time_limit_minutes:
+            self.time_limit_spin.setValue(max(1, round(request.time_limit_minutes)))
+        self._seed = request.seed
 
     # -- actions -------------------------------------------------------------------------------
     def _fail(self, error: ServiceError) -> None:
