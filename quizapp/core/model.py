@@ -9,8 +9,9 @@ from enum import StrEnum
 class QuestionType(StrEnum):
     """The kinds of question quizapp can ask."""
 
-    MULTIPLE_CHOICE = "multiple_choice"
+    MULTIPLE_CHOICE = "multiple_choice"  # one correct choice
     TRUE_FALSE = "true_false"
+    MULTIPLE_RESPONSE = "multiple_response"  # select all that apply: one or more correct
 
 
 class SourceKind(StrEnum):
@@ -38,6 +39,14 @@ class Citation:
     source: str
     locator: str = ""
     quote: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A picture shown with a prompt or a choice: a file inside a .quizpack."""
+
+    path: str
+    alt: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +79,7 @@ class Choice:
     text: str
     correct: bool
     feedback: str = ""
+    image: Image | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +100,7 @@ class Question:
     tags: tuple[str, ...] = ()
     difficulty: int | None = None
     shuffle: bool = True
+    image: Image | None = None
 
     @property
     def answer(self) -> bool | None:

@@ -1,0 +1,128 @@
+"""Every pack format quizapp reads or writes, behind one interface.
+
+A reader turns a file's bytes into a core ``Pack`` plus warnings (questions skipped, things
+to complete), or raises ``PackInvalid`` listing every error with its line. A writer turns a
+``Pack`` into bytes. ``detect`` picks the format from the file's extension and content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from quizapp.core.model import Citation, Pack, Source, SourceKind
+from quizapp.core.problems import Problem
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    """A pack read from a file, and what the teacher should know about it.
+
+    Attributes:
+        pack: the questions that could be read.
+        warnings: problems that did not stop the import (each a Problem with severity
+            "warning"), e.g. "line 12: essay question skipped: quizapp has no essay questions".
+        images: for .quizpack files, image bytes by their path inside the archive.
+    """
+
+    pack: Pack
+    warnings: tuple[Problem, ...] = ()
+    images: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    """A pack written in some format, and what could not be written in it.
+
+    Attributes:
+        data: the file's bytes.
+        warnings: plain sentences, e.g. 'question "q7" skipped: Aiken has no true/false questions'.
+    """
+
+    data: bytes
+    warnings: tuple[str, ...] = ()
+
+
+Reader = Callable[[bytes, str], ReadResult]
+# A writer gets the pack and the bytes of the images its questions use (by path).
+Writer = Callable[[Pack, dict[str, bytes]], WriteResult]
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """A pack format: its name, file extensions, and how to read and write it."""
+
+    name: str
+    extensions: tuple[str, ...]
+    description: str
+    reader: Reader
+    writer: Writer | None = None
+
+
+def pack_id_from_name(name: str) -> str:
+    """A pack id (lowercase slug) made from a file name: "My Quiz (2).gift" -> "my-quiz-2"."""
+    import re
+
+    stem = Path(name).stem.lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", stem).strip("-")
+    return slug[:64].strip("-") or "imported"
+
+
+IMPORTED_FILE_SOURCE = "imported-file"
+
+
+def imported_file_source(name: str, format_name: str) -> Source:
+    """The source that questions without one of their own cite: the file they came from."""
+    return Source(
+        id=IMPORTED_FILE_SOURCE,
+        title=Path(name).name,
+        kind=SourceKind.OTHER,
+        note=(
+            f"Imported from the {format_name} file {Path(name).name}, which gives no sources. "
+            "Replace this with the real sources of each question."
+        ),
+    )
+
+
+def line_citation(line: int) -> Citation:
+    """A citation of the imported file at ``line``."""
+    return Citation(IMPORTED_FILE_SOURCE, f"line {line}")
+
+
+class _TextExtractor(HTMLParser):
+    BLOCKS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "pre"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+        if tag == "img":
+            alt = dict(attrs).get("alt")
+            if alt:
+                self.parts.append(f"[{alt}]")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """Readable plain text from an HTML fragment (quizapp shows plain text)."""
+    extractor = _TextExtractor()
+    extractor.feed(html)
+    extractor.close()
+    text = "".join(extractor.parts).replace("\xa0", " ")
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
