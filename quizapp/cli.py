@@ -48,10 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
         dest="pack_command", metavar="ACTION", required=True, parser_class=_Parser
     )
 
+    formats = ["toml", "gift", "aiken", "csv", "quizpack"]
+    format_help = "the file format (default: from the extension and the content)"
     p = pack_commands.add_parser(
         "validate", help="check pack files; exit 1 if any has problems", parents=[common]
     )
     p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--format", choices=formats, help=format_help)
 
     p = pack_commands.add_parser(
         "import",
@@ -59,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--format", choices=formats, help=format_help)
     p.add_argument(
         "--force", action="store_true", help="replace a newer version already in the bank"
     )
@@ -67,10 +71,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
     p = pack_commands.add_parser(
-        "export", help="write a pack from the bank to a TOML file", parents=[common]
+        "export", help="write a pack from the bank to a file", parents=[common]
     )
     p.add_argument("pack_id", metavar="ID")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    p.add_argument(
+        "--format", choices=formats, help="default: from the output's extension, else toml"
+    )
+
+    p = pack_commands.add_parser(
+        "template", help="print a template to write questions in", parents=[common]
+    )
+    p.add_argument("--csv", action="store_true", help="a spreadsheet (CSV) template")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: standard output")
+
+    p = pack_commands.add_parser(
+        "schema", help="print the JSON Schema of the TOML pack format", parents=[common]
+    )
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: standard output")
+
+    p = pack_commands.add_parser("new", help="write a commented starter pack", parents=[common])
+    p.add_argument("new_id", metavar="ID", help="the new pack's id, like world-history-1")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: ID.toml")
 
     p = pack_commands.add_parser("remove", help="remove a pack from the bank", parents=[common])
     p.add_argument("pack_id", metavar="ID")
@@ -152,7 +174,7 @@ def _open(args: argparse.Namespace) -> Bank:
 def cmd_validate(args: argparse.Namespace, io: _Out) -> int:
     from quizapp.services import packs
 
-    checks = packs.validate_files(args.files)
+    checks = packs.validate_files(args.files, args.format)
     for check in checks:
         for problem in check.problems:
             io.warn(str(problem))
@@ -162,7 +184,7 @@ def cmd_validate(args: argparse.Namespace, io: _Out) -> int:
             )
     bad = [c for c in checks if not c.ok]
     if bad:
-        n = sum(len(c.problems) for c in bad)
+        n = sum(1 for c in bad for p in c.problems if p.severity == "error")
         io.warn(f"{n} problem(s) in {len(bad)} of {len(checks)} file(s)")
         return EXIT_PROBLEMS
     return EXIT_OK
@@ -173,9 +195,11 @@ def cmd_import(args: argparse.Namespace, io: _Out) -> int:
     from quizapp.services import packs
 
     bank = _open(args)
-    results = packs.import_files(bank, args.files, force=args.force)
+    results = packs.import_files(bank, args.files, force=args.force, format_name=args.format)
     failed = 0
     for name, r in zip(args.files, results, strict=True):
+        for warning in r.warnings:
+            io.warn(str(warning))
         if r.status is ImportStatus.FAILED:
             failed += 1
             for problem in r.problems:
@@ -211,6 +235,7 @@ def cmd_list(args: argparse.Namespace, io: _Out) -> int:
                 "questions": p.questions,
                 "multiple_choice": p.multiple_choice,
                 "true_false": p.true_false,
+                "multiple_response": p.multiple_response,
             }
             for p in packs
         ]
@@ -229,10 +254,59 @@ def cmd_list(args: argparse.Namespace, io: _Out) -> int:
 def cmd_export(args: argparse.Namespace, io: _Out) -> int:
     from quizapp.services import packs
 
-    pack = packs.export_pack(_open(args), args.pack_id, args.output)
+    done = packs.export_pack(_open(args), args.pack_id, args.output, args.format)
+    for warning in done.warnings:
+        io.warn(f"{args.output}: warning: {warning}")
+    pack = done.pack
     io.say(
-        f"{args.output}: wrote {pack.info.id} {pack.info.version} ({len(pack.questions)} questions)"
+        f"{args.output}: wrote {pack.info.id} {pack.info.version} "
+        f"({len(pack.questions)} questions, {done.format})"
     )
+    return EXIT_OK
+
+
+def _emit(args: argparse.Namespace, io: _Out, text: str, what: str) -> int:
+    if args.output is None:
+        io.out.write(text)
+        return EXIT_OK
+    from quizapp.services.packs import write_text_file
+
+    write_text_file(args.output, text)
+    io.say(f"{args.output}: wrote {what}")
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace, io: _Out) -> int:
+    if args.csv:
+        from quizapp.packs.csv_format import template_csv
+
+        return _emit(args, io, template_csv(), "a CSV template")
+    from quizapp.packs.starter import starter_pack
+
+    return _emit(args, io, starter_pack("my-pack"), "a TOML template")
+
+
+def cmd_schema(args: argparse.Namespace, io: _Out) -> int:
+    from quizapp.packs.json_schema import pack_json_schema
+
+    return _emit(args, io, pack_json_schema(), "the JSON Schema of the pack format")
+
+
+def cmd_new(args: argparse.Namespace, io: _Out) -> int:
+    from quizapp.packs.starter import InvalidPackId, starter_pack
+    from quizapp.services.packs import write_text_file
+
+    try:
+        text = starter_pack(args.new_id)
+    except InvalidPackId as e:
+        io.warn(f"quizapp: {e}")
+        return EXIT_USAGE
+    target = args.output or Path(f"{args.new_id}.toml")
+    if target.exists():
+        io.warn(f"quizapp: {target} already exists; choose another name with -o FILE")
+        return EXIT_PROBLEMS
+    write_text_file(target, text)
+    io.say(f"{target}: wrote a starter pack; edit it, then: quizapp pack validate {target}")
     return EXIT_OK
 
 
@@ -320,6 +394,9 @@ def main(
         "list": cmd_list,
         "export": cmd_export,
         "remove": cmd_remove,
+        "template": cmd_template,
+        "schema": cmd_schema,
+        "new": cmd_new,
     }
     if args.command == "pack":
         handler = handlers[args.pack_command]

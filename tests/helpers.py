@@ -95,3 +95,73 @@ def import_text(bank: Bank, tmp: Path, text: str, name: str = "pack.toml") -> No
 
     [result] = packs.import_files(bank, [str(write(tmp, name, text))])
     assert result.status.value in ("added", "updated"), result
+
+
+def tiny_png(width: int = 4, height: int = 3) -> bytes:
+    """A small, valid PNG image (grey pixels)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + b"\x80\x80\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+SELECT_ALL = """\
+format = 1
+
+[pack]
+id = "select"
+title = "Select all"
+version = "1.0.0"
+
+[[sources]]
+id = "atlas"
+title = "Atlas"
+date = "2020"
+url = "https://example.org/atlas"
+
+[[questions]]
+id = "primes"
+type = "multiple_response"
+prompt = "Which are prime numbers?"
+shuffle = false
+choices = [
+  { text = "2", correct = true, feedback = "2 is the only even prime." },
+  { text = "4", correct = false, feedback = "4 = 2 x 2." },
+  { text = "5", correct = true },
+  { text = "9", correct = false, feedback = "9 = 3 x 3." },
+]
+explanation = "A prime has exactly two divisors."
+sources = [{ source = "atlas", locator = "p. 1" }]
+image = { path = "images/numbers.png", alt = "The numbers 2, 4, 5 and 9" }
+
+[[questions]]
+id = "flag"
+type = "multiple_choice"
+prompt = "Which flag is shown?"
+shuffle = false
+choices = [
+  { text = "France", correct = true, image = { path = "images/fr.png", alt = "Blue, white, red" } },
+  { text = "Italy", correct = false },
+]
+explanation = "Blue, white and red, in vertical bands."
+sources = [{ source = "atlas", locator = "p. 2" }]
+"""
+
+
+def write_select_all(folder: Path) -> Path:
+    """The select-all pack above, with its two images beside it."""
+    (folder / "images").mkdir(parents=True, exist_ok=True)
+    (folder / "images" / "numbers.png").write_bytes(tiny_png(8, 6))
+    (folder / "images" / "fr.png").write_bytes(tiny_png(6, 4))
+    return write(folder, "select.toml", SELECT_ALL)

@@ -25,7 +25,11 @@ def test_validate_a_good_file_exits_0(mini_pack_path: Path) -> None:
     code, out, err = run("pack", "validate", str(mini_pack_path))
     assert code == 0
     assert out.strip() == f"{mini_pack_path}: OK — mini-geo 1.0.0, 3 questions"
-    assert err == ""
+    # Hints are warnings: shown with their line, but the file is valid.
+    assert err.strip() == (
+        f'{mini_pack_path}:22: warning: sources[2] "treaty": hint: no URL; learners trust a '
+        "source they can find (sources[2])"
+    )
 
 
 def test_validate_reports_every_problem_on_stderr_and_exits_1(tmp_path: Path) -> None:
@@ -67,6 +71,7 @@ def test_import_list_export_remove(mini_pack_path: Path, tmp_path: Path) -> None
             "questions": 3,
             "multiple_choice": 1,
             "true_false": 2,
+            "multiple_response": 0,
         }
     ]
     code, out, _ = run("pack", "list", "--db", db)  # --db also works after the command

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 # The newest schema revision this quizapp knows. A test checks it equals the Alembic head,
 # so that opening an up-to-date bank does not need to load Alembic at all.
-SCHEMA_HEAD = "0002_learners"
-KNOWN_REVISIONS = ("0001_initial", "0002_learners")
+SCHEMA_HEAD = "0003_images"
+KNOWN_REVISIONS = ("0001_initial", "0002_learners", "0003_images")
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 3000

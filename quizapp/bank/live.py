@@ -20,8 +20,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from quizapp.core.model import Choice, QuestionType, Source, SourceKind
-from quizapp.core.quiz import CitedSource, QuizQuestion
+from quizapp.core.model import Choice, Image, QuestionType, Source, SourceKind
+from quizapp.core.quiz import Answer, CitedSource, QuizQuestion
 from quizapp.core.summaries import AttemptSummary, FilterOption, PackStats, PackSummary
 
 _CHUNK = 500
@@ -82,6 +82,8 @@ def list_packs(conn: sqlite3.Connection) -> list[PackSummary]:
                 questions=row[4],
                 multiple_choice=counts.get(QuestionType.MULTIPLE_CHOICE.value, 0),
                 true_false=counts.get(QuestionType.TRUE_FALSE.value, 0),
+                multiple_response=counts.get(QuestionType.MULTIPLE_RESPONSE.value, 0),
+                missing_explanations=counts.get("no_explanation", 0),
                 authors=tuple(a for a in row[6].split("\n") if a),
                 license=row[7],
                 description=row[8],
@@ -223,7 +225,8 @@ def load_questions(
     rows: dict[int, dict[str, Any]] = {}
     for chunk in _chunks(list(question_ids)):
         for row in conn.execute(
-            "SELECT q.id, q.key, q.type, q.prompt, q.explanation, q.shuffle, q.fact_id, f.key "
+            "SELECT q.id, q.key, q.type, q.prompt, q.explanation, q.shuffle, q.fact_id, f.key, "
+            "q.image_path, q.image_alt "
             "FROM questions q LEFT JOIN facts f ON f.id = q.fact_id "
             f"WHERE q.id IN ({_marks(len(chunk))})",
             chunk,
@@ -236,6 +239,7 @@ def load_questions(
                 "shuffle": bool(row[5]),
                 "fact_id": row[6],
                 "fact": row[7] or "",
+                "image": None if row[8] is None else Image(row[8], row[9] or ""),
                 "choices": [],
                 "citations": [],
             }
@@ -245,12 +249,13 @@ def load_questions(
     fact_citations: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
     for chunk in _chunks(ids):
         marks = _marks(len(chunk))
-        for qid, text, correct, feedback in conn.execute(
-            "SELECT question_id, text, correct, feedback FROM choices "
+        for qid, text, correct, feedback, path, alt in conn.execute(
+            "SELECT question_id, text, correct, feedback, image_path, image_alt FROM choices "
             f"WHERE question_id IN ({marks}) ORDER BY question_id, position",
             chunk,
         ):
-            rows[qid]["choices"].append(Choice(text, bool(correct), feedback))
+            image = None if path is None else Image(path, alt or "")
+            rows[qid]["choices"].append(Choice(text, bool(correct), feedback, image))
         for qid, sid, locator, quote in conn.execute(
             "SELECT question_id, source_id, locator, quote FROM citations "
             f"WHERE question_id IN ({marks}) ORDER BY question_id, position",
@@ -312,13 +317,13 @@ def pack_stats(conn: sqlite3.Connection, learner: int) -> dict[str, PackStats]:
     """Best and last score of a learner on each pack they finished."""
     out: dict[str, PackStats] = {}
     rows = conn.execute(
-        "SELECT pack_slug, score, total FROM attempts "
+        "SELECT pack_slug, points, total FROM attempts "
         "WHERE learner_id = ? AND status IN ('finished', 'expired') AND total > 0 "
         "AND kind = 'quiz' "
         "ORDER BY pack_slug, finished_at",
         (learner,),
     ).fetchall()
-    by_pack: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    by_pack: dict[str, list[tuple[float, int]]] = defaultdict(list)
     for slug, score, total in rows:
         by_pack[slug].append((score, total))
     for slug, results in by_pack.items():
@@ -332,9 +337,9 @@ def pack_stats(conn: sqlite3.Connection, learner: int) -> dict[str, PackStats]:
 
 _ATTEMPT_COLUMNS = (
     "a.id, l.name, a.pack_slug, a.pack_title, a.mode, a.kind, a.status, a.started_at, "
-    "a.finished_at, a.score, a.total, "
+    "a.finished_at, a.points, a.total, "
     "(SELECT count(*) FROM responses r WHERE r.attempt_id = a.id AND r.outcome IN "
-    "('correct', 'wrong')), a.seconds"
+    "('correct', 'partial', 'wrong')), a.seconds"
 )
 
 
@@ -418,28 +423,46 @@ def create_attempt(
     return attempt
 
 
+def _choice_json(choice: Choice) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "text": choice.text,
+        "correct": choice.correct,
+        "feedback": choice.feedback,
+    }
+    if choice.image is not None:
+        out["image"] = {"path": choice.image.path, "alt": choice.image.alt}
+    return out
+
+
+_TOTALS = (
+    "score = (SELECT count(*) FROM responses WHERE attempt_id = :a AND outcome = 'correct'), "
+    "points = (SELECT coalesce(sum(credit), 0) FROM responses WHERE attempt_id = :a), "
+    "seconds = (SELECT coalesce(sum(seconds), 0) FROM responses WHERE attempt_id = :a)"
+)
+
+
 def record_answer(
     conn: sqlite3.Connection,
     attempt: int,
-    position: int,
-    chosen: int | None,
-    outcome: str,
+    answer: Answer,
     answered_at: datetime,
-    seconds: float,
 ) -> None:
-    """Store one answer and keep the attempt's score and time up to date."""
+    """Store one answer and keep the attempt's score, points and time up to date."""
     conn.execute(
-        "UPDATE responses SET chosen_index = ?, outcome = ?, answered_at = ?, seconds = ? "
-        "WHERE attempt_id = ? AND position = ? AND outcome IS NULL",
-        (chosen, outcome, stamp(answered_at), seconds, attempt, position),
+        "UPDATE responses SET chosen_index = ?, picks = ?, credit = ?, outcome = ?, "
+        "answered_at = ?, seconds = ? WHERE attempt_id = ? AND position = ? AND outcome IS NULL",
+        (
+            answer.chosen,
+            json.dumps(list(answer.picks)) if answer.chosen is None else None,
+            answer.credit,
+            answer.outcome.value,
+            stamp(answered_at),
+            answer.seconds,
+            attempt,
+            answer.position,
+        ),
     )
-    conn.execute(
-        "UPDATE attempts SET "
-        "score = (SELECT count(*) FROM responses WHERE attempt_id = ? AND outcome = 'correct'), "
-        "seconds = (SELECT coalesce(sum(seconds), 0) FROM responses WHERE attempt_id = ?) "
-        "WHERE id = ?",
-        (attempt, attempt, attempt),
-    )
+    conn.execute(f"UPDATE attempts SET {_TOTALS} WHERE id = :a", {"a": attempt})
 
 
 def finish_attempt(
@@ -447,14 +470,14 @@ def finish_attempt(
 ) -> None:
     """Close an attempt still in progress; its unanswered questions are recorded as such."""
     conn.execute(
-        "UPDATE responses SET outcome = 'unanswered' WHERE attempt_id = ? AND outcome IS NULL",
+        "UPDATE responses SET outcome = 'unanswered', credit = 0 "
+        "WHERE attempt_id = ? AND outcome IS NULL",
         (attempt,),
     )
     conn.execute(
-        "UPDATE attempts SET status = ?, finished_at = ?, "
-        "score = (SELECT count(*) FROM responses WHERE attempt_id = ? AND outcome = 'correct') "
-        "WHERE id = ? AND status = 'in_progress'",
-        (status, stamp(finished_at), attempt, attempt),
+        f"UPDATE attempts SET status = :status, finished_at = :at, {_TOTALS} "
+        "WHERE id = :a AND status = 'in_progress'",
+        {"status": status, "at": stamp(finished_at), "a": attempt},
     )
 
 
@@ -486,10 +509,13 @@ def attempt_detail(conn: sqlite3.Connection, attempt: int) -> dict[str, Any] | N
             "chosen": r[6],
             "outcome": r[7],
             "seconds": r[8] or 0.0,
+            "picks": tuple(json.loads(r[9])) if r[9] else (),
+            "credit": r[10] or 0.0,
         }
         for r in conn.execute(
             "SELECT position, question_id, question_key, question_type, prompt, choices, "
-            "chosen_index, outcome, seconds FROM responses WHERE attempt_id = ? ORDER BY position",
+            "chosen_index, outcome, seconds, picks, credit FROM responses WHERE attempt_id = ? "
+            "ORDER BY position",
             (attempt,),
         )
     ]
@@ -501,6 +527,16 @@ def attempt_detail(conn: sqlite3.Connection, attempt: int) -> dict[str, Any] | N
         "settings": json.loads(row[4]),
         "responses": responses,
     }
+
+
+def image_data(conn: sqlite3.Connection, question_id: int, path: str) -> bytes | None:
+    """The bytes of the image ``path`` of the pack that question ``question_id`` belongs to."""
+    row = conn.execute(
+        "SELECT i.data FROM images i JOIN questions q ON q.pack_id = i.pack_id "
+        "WHERE q.id = ? AND i.path = ?",
+        (question_id, path),
+    ).fetchone()
+    return None if row is None else bytes(row[0])
 
 
 def unfinished_attempt(conn: sqlite3.Connection, learner: int) -> AttemptSummary | None:
@@ -557,8 +593,8 @@ def export_rows(conn: sqlite3.Connection, learner: str | None = None) -> list[di
     """One row per response of every started attempt, for results export."""
     sql = (
         "SELECT a.id, l.name, a.pack_slug, a.pack_title, a.mode, a.status, a.started_at, "
-        "a.finished_at, a.score, a.total, r.position, r.question_key, r.prompt, r.choices, "
-        "r.chosen_index, r.outcome, r.seconds "
+        "a.finished_at, a.points, a.total, r.position, r.question_key, r.prompt, r.choices, "
+        "r.chosen_index, r.outcome, r.seconds, r.picks, r.credit "
         "FROM responses r JOIN attempts a ON a.id = r.attempt_id "
         "JOIN learners l ON l.id = a.learner_id"
     )
@@ -569,7 +605,7 @@ def export_rows(conn: sqlite3.Connection, learner: str | None = None) -> list[di
     out = []
     for row in conn.execute(sql + " ORDER BY a.started_at, a.id, r.position", params):
         choices = json.loads(row[13])
-        chosen = row[14]
+        picked = [row[14]] if row[14] is not None else json.loads(row[17] or "[]")
         correct = [c["text"] for c in choices if c["correct"]]
         out.append(
             {
@@ -586,10 +622,11 @@ def export_rows(conn: sqlite3.Connection, learner: str | None = None) -> list[di
                 "position": row[10] + 1,
                 "question_id": row[11],
                 "prompt": row[12],
-                "chosen": "" if chosen is None else choices[chosen]["text"],
+                "chosen": "; ".join(choices[i]["text"] for i in picked),
                 "correct_answer": "; ".join(correct),
                 "is_correct": row[15] == "correct",
                 "outcome": row[15] or "",
+                "credit": None if row[18] is None else round(row[18], 4),
                 "seconds": None if row[16] is None else round(row[16], 1),
             }
         )

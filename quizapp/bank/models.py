@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -132,6 +133,8 @@ class QuestionRow(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
     content_hash: Mapped[str] = mapped_column(String(64), default="")
+    image_path: Mapped[str | None] = mapped_column(String(200))
+    image_alt: Mapped[str | None] = mapped_column(Text)
 
     pack: Mapped[PackRow] = relationship(back_populates="questions")
     choices: Mapped[list[ChoiceRow]] = relationship(
@@ -151,6 +154,8 @@ class ChoiceRow(Base):
     text: Mapped[str] = mapped_column(Text)
     correct: Mapped[bool] = mapped_column(Boolean)
     feedback: Mapped[str] = mapped_column(Text, default="")
+    image_path: Mapped[str | None] = mapped_column(String(200))
+    image_alt: Mapped[str | None] = mapped_column(Text)
 
 
 class CitationRow(Base):
@@ -173,6 +178,19 @@ class CitationRow(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     locator: Mapped[str] = mapped_column(Text, default="")
     quote: Mapped[str] = mapped_column(Text, default="")
+
+
+class ImageRow(Base):
+    """A picture a pack's questions or choices show, stored with the pack."""
+
+    __tablename__ = "images"
+    __table_args__ = (UniqueConstraint("pack_id", "path"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pack_id: Mapped[int] = mapped_column(ForeignKey("packs.id", ondelete="CASCADE"))
+    path: Mapped[str] = mapped_column(String(200))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
 
 
 class SettingRow(Base):
@@ -232,7 +250,8 @@ class AttemptRow(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
     status: Mapped[str] = mapped_column(String(16), default="in_progress")
     total: Mapped[int] = mapped_column(Integer)
-    score: Mapped[int] = mapped_column(Integer, default=0)
+    score: Mapped[int] = mapped_column(Integer, default=0)  # questions fully right
+    points: Mapped[float] = mapped_column(default=0.0, server_default="0")  # with partial credit
     seconds: Mapped[float] = mapped_column(default=0.0)
 
 
@@ -249,7 +268,7 @@ class ResponseRow(Base):
         UniqueConstraint("attempt_id", "position"),
         Index("ix_responses_question", "question_id"),
         CheckConstraint(
-            "outcome IS NULL OR outcome IN ('correct', 'wrong', 'unanswered')",
+            "outcome IS NULL OR outcome IN ('correct', 'partial', 'wrong', 'unanswered')",
             name="response_outcome",
         ),
     )
@@ -263,6 +282,8 @@ class ResponseRow(Base):
     prompt: Mapped[str] = mapped_column(Text)
     choices: Mapped[str] = mapped_column(Text)  # JSON list of {text, correct} in shown order
     chosen_index: Mapped[int | None] = mapped_column(Integer)
+    picks: Mapped[str | None] = mapped_column(Text)  # JSON list: multiple_response answers
+    credit: Mapped[float | None] = mapped_column()  # 1 right, 0 wrong, in between: partial
     outcome: Mapped[str | None] = mapped_column(String(16))
     answered_at: Mapped[datetime | None] = mapped_column(DateTime)
     seconds: Mapped[float | None] = mapped_column()

@@ -18,6 +18,7 @@ from quizapp.bank.models import (
     ChoiceRow,
     CitationRow,
     FactRow,
+    ImageRow,
     PackRow,
     QuestionRow,
     SettingRow,
@@ -29,6 +30,7 @@ from quizapp.core.model import (
     Choice,
     Citation,
     Fact,
+    Image,
     Pack,
     PackInfo,
     Question,
@@ -153,6 +155,8 @@ class _Writer:
                 "position": position,
                 "retired": False,
                 "content_hash": question_hash(q),
+                "image_path": q.image.path if q.image else None,
+                "image_alt": q.image.alt if q.image else None,
             }
             if qid in new_ids:
                 question_rows.append({"id": qid, "pack_id": self.pack_row_id, **row})
@@ -165,6 +169,8 @@ class _Writer:
                     "text": c.text,
                     "correct": c.correct,
                     "feedback": c.feedback,
+                    "image_path": c.image.path if c.image else None,
+                    "image_alt": c.image.alt if c.image else None,
                 }
                 for i, c in enumerate(q.choices)
             )
@@ -225,18 +231,27 @@ def _pack_fields(pack: Pack, origin: str, source_format: str, bundled: bool) -> 
 
 
 def _update_counts(session: Session, pack_row_id: int) -> None:
-    """Store the pack's active question counts (read by the start screen)."""
-    counts = dict(
+    """Store the pack's active question counts (read by the start screen and pack manager).
+
+    ``type_counts`` holds the count of each question type, and under "no_explanation" how
+    many questions still lack an explanation (imported from formats that have none).
+    """
+    active = (QuestionRow.pack_id == pack_row_id, QuestionRow.retired.is_(False))
+    counts: dict[str, int] = dict(
         session.execute(
-            select(QuestionRow.type, func.count())
-            .where(QuestionRow.pack_id == pack_row_id, QuestionRow.retired.is_(False))
-            .group_by(QuestionRow.type)
+            select(QuestionRow.type, func.count()).where(*active).group_by(QuestionRow.type)
         ).all()
     )
+    total = sum(counts.values())
+    missing = session.scalar(
+        select(func.count()).where(*active, func.trim(QuestionRow.explanation) == "")
+    )
+    if missing:
+        counts["no_explanation"] = missing
     session.execute(
         update(PackRow)
         .where(PackRow.id == pack_row_id)
-        .values(question_count=sum(counts.values()), type_counts=json.dumps(counts, sort_keys=True))
+        .values(question_count=total, type_counts=json.dumps(counts, sort_keys=True))
     )
 
 
@@ -515,12 +530,19 @@ def _questions_from_rows(session: Session, rows: Sequence[Any]) -> list[Question
     )
     for i in range(0, len(qids), 500):
         chunk = qids[i : i + 500]
-        for qid, text, correct, feedback in session.execute(
-            select(ChoiceRow.question_id, ChoiceRow.text, ChoiceRow.correct, ChoiceRow.feedback)
+        for qid, text, correct, feedback, path, alt in session.execute(
+            select(
+                ChoiceRow.question_id,
+                ChoiceRow.text,
+                ChoiceRow.correct,
+                ChoiceRow.feedback,
+                ChoiceRow.image_path,
+                ChoiceRow.image_alt,
+            )
             .where(ChoiceRow.question_id.in_(chunk))
             .order_by(ChoiceRow.question_id, ChoiceRow.position)
         ):
-            choices[qid].append(Choice(text, correct, feedback))
+            choices[qid].append(Choice(text, correct, feedback, _image(path, alt)))
         for qid, name in session.execute(
             select(question_tags.c.question_id, TagRow.name)
             .join(TagRow, TagRow.id == question_tags.c.tag_id)
@@ -541,9 +563,14 @@ def _questions_from_rows(session: Session, rows: Sequence[Any]) -> list[Question
             tags=tuple(tags[r.id]),
             difficulty=r.difficulty,
             shuffle=r.shuffle,
+            image=_image(r.image_path, r.image_alt),
         )
         for r in rows
     ]
+
+
+def _image(path: str | None, alt: str | None) -> Image | None:
+    return None if path is None else Image(path, alt or "")
 
 
 _QUESTION_COLUMNS = (
@@ -556,6 +583,8 @@ _QUESTION_COLUMNS = (
     QuestionRow.fact_id,
     QuestionRow.difficulty,
     QuestionRow.shuffle,
+    QuestionRow.image_path,
+    QuestionRow.image_alt,
 )
 
 
@@ -614,6 +643,46 @@ def remove_pack(session: Session, slug: str) -> bool:
     """Delete the pack ``slug`` and its questions; True if it existed."""
     result = session.execute(delete(PackRow).where(PackRow.slug == slug))
     return bool(getattr(result, "rowcount", 0))
+
+
+def used_images(pack: Pack) -> set[str]:
+    """Paths of the images the pack's questions and choices show."""
+    paths = {q.image.path for q in pack.questions if q.image}
+    paths |= {c.image.path for q in pack.questions for c in q.choices if c.image}
+    return paths
+
+
+def replace_images(session: Session, slug: str, images: dict[str, bytes]) -> None:
+    """Store the pack's images (only those its questions use), replacing the old ones."""
+    pack_row_id = session.scalar(select(PackRow.id).where(PackRow.slug == slug))
+    if pack_row_id is None:
+        return
+    session.execute(delete(ImageRow).where(ImageRow.pack_id == pack_row_id))
+    _bulk(
+        session,
+        ImageRow.__table__,
+        [
+            {
+                "pack_id": pack_row_id,
+                "path": path,
+                "data": data,
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+            for path, data in sorted(images.items())
+        ],
+    )
+
+
+def load_images(session: Session, slug: str) -> dict[str, bytes]:
+    """The images stored with pack ``slug``, by path."""
+    return {
+        path: data
+        for path, data in session.execute(
+            select(ImageRow.path, ImageRow.data)
+            .join(PackRow, PackRow.id == ImageRow.pack_id)
+            .where(PackRow.slug == slug)
+        )
+    }
 
 
 def get_setting(session: Session, key: str) -> str | None:

@@ -7,12 +7,12 @@ Persistence is not done here: the service layer saves each answer as it is given
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from quizapp.core.model import Choice, QuestionType, Source
+from quizapp.core.model import Choice, Image, QuestionType, Source
 
 
 class Mode(StrEnum):
@@ -26,8 +26,28 @@ class Outcome(StrEnum):
     """How a question of a quiz ended."""
 
     CORRECT = "correct"
+    PARTIAL = "partial"  # multiple response: some credit
     WRONG = "wrong"
     UNANSWERED = "unanswered"
+
+
+def partial_credit(picks: set[int] | frozenset[int], correct: set[int] | frozenset[int]) -> float:
+    """The credit of a select-all-that-apply answer, from 0 to 1.
+
+    Right picks minus wrong picks, floored at 0, out of the number of correct choices: with
+    correct {A, C}, picking A and C gives 1, A alone 0.5, A and B 0, everything 0.
+    """
+    if not correct:
+        return 0.0
+    right = len(picks & correct)
+    wrong = len(picks - correct)
+    return max(0, right - wrong) / len(correct)
+
+
+def format_points(points: float) -> str:
+    """7.0 -> "7", 7.5 -> "7.5", 6.6667 -> "6.67"."""
+    text = f"{points:.2f}".rstrip("0").rstrip(".")
+    return text or "0"
 
 
 Clock = Callable[[], datetime]
@@ -72,6 +92,7 @@ class QuizQuestion:
     sources: tuple[CitedSource, ...] = ()
     fact: str = ""
     fact_sources: tuple[CitedSource, ...] = ()
+    image: Image | None = None
 
     @property
     def all_sources(self) -> tuple[CitedSource, ...]:
@@ -82,19 +103,37 @@ class QuizQuestion:
         """The shown position of the (first) correct choice."""
         return next(i for i, c in enumerate(self.choices) if c.correct)
 
+    @property
+    def correct_indexes(self) -> tuple[int, ...]:
+        """The shown positions of every correct choice."""
+        return tuple(i for i, c in enumerate(self.choices) if c.correct)
+
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """What happened to one question of a quiz."""
+    """What happened to one question of a quiz.
+
+    Attributes:
+        chosen: the shown position picked (multiple choice, true/false), else None.
+        picks: the shown positions picked (multiple response), in order.
+        credit: 1 right, 0 wrong, in between for a partly right multiple response.
+    """
 
     position: int
     chosen: int | None
     outcome: Outcome
     seconds: float = 0.0
+    picks: tuple[int, ...] = ()
+    credit: float = 0.0
 
     @property
     def correct(self) -> bool:
         return self.outcome is Outcome.CORRECT
+
+    @property
+    def selected(self) -> tuple[int, ...]:
+        """Every shown position the learner picked, whatever the question type."""
+        return self.picks if self.chosen is None else (self.chosen,)
 
 
 def shown_choices(
@@ -155,8 +194,9 @@ class QuizRun:
         return self.questions[self.index]
 
     @property
-    def score(self) -> int:
-        return sum(a.correct for a in self.answers.values())
+    def score(self) -> float:
+        """Points so far: one per right answer, part of one for a partly right multiple response."""
+        return sum(a.credit for a in self.answers.values())
 
     @property
     def answered_count(self) -> int:
@@ -181,21 +221,51 @@ class QuizRun:
     # -- changing --------------------------------------------------------------------------
     def choose(self, choice: int) -> Answer:
         """Answer the current question with the choice at shown position ``choice``."""
+        question = self._answerable()
+        if question.position in self.answers:
+            return self.answers[question.position]
+        if not 0 <= choice < len(question.choices):
+            raise ValueError(f"no choice {choice + 1} in question {question.position + 1}")
+        if question.type is QuestionType.MULTIPLE_RESPONSE:
+            return self.choose_many([choice])
+        right = question.choices[choice].correct
+        answer = Answer(
+            question.position,
+            choice,
+            Outcome.CORRECT if right else Outcome.WRONG,
+            self._seconds(),
+            credit=1.0 if right else 0.0,
+        )
+        self.answers[question.position] = answer
+        return answer
+
+    def choose_many(self, picks: Iterable[int]) -> Answer:
+        """Answer a select-all-that-apply question with the shown positions ``picks``."""
+        question = self._answerable()
+        if question.position in self.answers:
+            return self.answers[question.position]
+        chosen = sorted(set(picks))
+        if any(not 0 <= p < len(question.choices) for p in chosen):
+            raise ValueError(f"no such choice in question {question.position + 1}")
+        credit = partial_credit(set(chosen), set(question.correct_indexes))
+        outcome = (
+            Outcome.CORRECT if credit == 1 else Outcome.PARTIAL if credit > 0 else Outcome.WRONG
+        )
+        answer = Answer(question.position, None, outcome, self._seconds(), tuple(chosen), credit)
+        self.answers[question.position] = answer
+        return answer
+
+    def _answerable(self) -> QuizQuestion:
         if self.out_of_time():
             self.expire()
         question = self.current
         if question is None:
             raise QuizOver("the quiz is over")
-        if question.position in self.answers:
-            return self.answers[question.position]
-        if not 0 <= choice < len(question.choices):
-            raise ValueError(f"no choice {choice + 1} in question {question.position + 1}")
-        now = self.clock()
-        seconds = (now - self._shown_at).total_seconds() if self._shown_at else 0.0
-        outcome = Outcome.CORRECT if question.choices[choice].correct else Outcome.WRONG
-        answer = Answer(question.position, choice, outcome, max(seconds, 0.0))
-        self.answers[question.position] = answer
-        return answer
+        return question
+
+    def _seconds(self) -> float:
+        seconds = (self.clock() - self._shown_at).total_seconds() if self._shown_at else 0.0
+        return max(seconds, 0.0)
 
     def advance(self) -> QuizQuestion | None:
         """Go to the next unanswered question; None when the quiz is finished."""

@@ -20,6 +20,8 @@ class PackSummary:
     questions: int
     multiple_choice: int
     true_false: int
+    multiple_response: int = 0
+    missing_explanations: int = 0  # questions the teacher still has to explain
     authors: tuple[str, ...] = ()
     license: str = ""
     description: str = ""
@@ -55,6 +57,8 @@ class ImportResult:
     unchanged: int = 0
     message: str = ""
     problems: tuple[Problem, ...] = field(default=())
+    warnings: tuple[Problem, ...] = field(default=())
+    file: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +67,7 @@ class PackStats:
 
     best_percent: float | None = None
     last_percent: float | None = None
-    last_score: int = 0
+    last_score: float = 0.0
     last_total: int = 0
     attempts: int = 0
 
@@ -81,7 +85,7 @@ class AttemptSummary:
     status: str
     started_at: datetime
     finished_at: datetime | None
-    score: int
+    score: float  # points: one per right answer, part of one for partial credit
     total: int
     answered: int
     seconds: float

@@ -52,7 +52,9 @@ LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
-QUESTION_TYPES = ("multiple_choice", "true_false")
+QUESTION_TYPES = ("multiple_choice", "true_false", "multiple_response")
+IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+IMAGE_PATH_RE = re.compile(r"^(?!/)(?!.*(?:^|/)\.\.(?:/|$))[A-Za-z0-9._/-]+$")
 SourceKindName = Literal[
     "article", "treaty", "speech", "interview", "letter", "book", "report", "dataset", "other"
 ]
@@ -133,6 +135,19 @@ Quote = Annotated[str, StringConstraints(max_length=LIMITS["quote"])]
 Note = Annotated[str, StringConstraints(max_length=LIMITS["note"])]
 Feedback = Annotated[str, StringConstraints(max_length=LIMITS["feedback"])]
 Explanation = Annotated[str, StringConstraints(max_length=LIMITS["explanation"])]
+
+
+def _check_image_path(value: str) -> str:
+    if not IMAGE_PATH_RE.match(value) or "//" in value:
+        raise _fail(
+            f'"{value}" is not a usable image path: write a relative path inside the pack, '
+            'like "images/map.png" (letters, digits, ".", "_", "-" and "/")'
+        )
+    if not value.lower().endswith(IMAGE_EXTENSIONS):
+        raise _fail(f'"{value}" is not a PNG, JPEG, GIF or WebP image')
+    return value
+
+
 Id = Annotated[str, StringConstraints(max_length=LIMITS["id"]), AfterValidator(_check_id)]
 Tag = Annotated[str, StringConstraints(max_length=LIMITS["tag"]), _NotBlank]
 
@@ -185,12 +200,20 @@ class FactModel(_Model):
     sources: list[CitationModel] = Field(default_factory=list, max_length=MAX_CITATIONS)
 
 
+class ImageModel(_Model):
+    """``image = { path = "images/map.png", alt = "A map of Europe in 1990" }``."""
+
+    path: Annotated[str, StringConstraints(max_length=200), AfterValidator(_check_image_path)]
+    alt: Annotated[str, StringConstraints(max_length=300), AfterValidator(_not_blank)]
+
+
 class ChoiceModel(_Model):
-    """One choice of a multiple-choice question."""
+    """One choice of a multiple-choice or multiple-response question."""
 
     text: ChoiceText
     correct: bool
     feedback: Feedback = ""
+    image: ImageModel | None = None
 
 
 class _QuestionBase(_Model):
@@ -201,6 +224,7 @@ class _QuestionBase(_Model):
     fact: Id | None = None
     tags: list[Tag] = Field(default_factory=list, max_length=MAX_TAGS)
     difficulty: Annotated[int, Field(ge=1, le=5)] | None = None
+    image: ImageModel | None = None
 
 
 class MultipleChoiceModel(_QuestionBase):
@@ -228,7 +252,23 @@ class TrueFalseModel(_QuestionBase):
     shuffle: bool = True
 
 
-QuestionModel = Annotated[MultipleChoiceModel | TrueFalseModel, Field(discriminator="type")]
+class MultipleResponseModel(_QuestionBase):
+    """``type = "multiple_response"`` (select all that apply): 2-8 choices, one or more correct."""
+
+    type: Literal["multiple_response"]
+    choices: list[ChoiceModel] = Field(min_length=MIN_CHOICES, max_length=MAX_CHOICES)
+    shuffle: bool = True
+
+    @model_validator(mode="after")
+    def _some_correct(self) -> "MultipleResponseModel":
+        if not any(c.correct for c in self.choices):
+            raise _fail("at least one choice must be correct (none is)")
+        return self
+
+
+QuestionModel = Annotated[
+    MultipleChoiceModel | TrueFalseModel | MultipleResponseModel, Field(discriminator="type")
+]
 
 
 class PackFile(_Model):

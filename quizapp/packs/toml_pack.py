@@ -17,6 +17,7 @@ from quizapp.core.model import (
     Choice,
     Citation,
     Fact,
+    Image,
     Pack,
     PackInfo,
     Question,
@@ -37,7 +38,9 @@ _TOML_ERROR_END = re.compile(r"^(?P<msg>.*?)\s*\(at end of document\)$")
 _QUESTION_MODELS: dict[str, type[BaseModel]] = {
     "multiple_choice": schema.MultipleChoiceModel,
     "true_false": schema.TrueFalseModel,
+    "multiple_response": schema.MultipleResponseModel,
 }
+_TYPE_NAMES = '"multiple_choice", "true_false" or "multiple_response"'
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -258,6 +261,10 @@ class _Reporter:
                 return list(model.model_fields)
             if len(parent) == 4 and parent[2] == "choices":
                 return list(schema.ChoiceModel.model_fields)
+            if len(parent) == 3 and parent[2] == "image":
+                return list(schema.ImageModel.model_fields)
+            if len(parent) == 5 and parent[2] == "choices" and parent[4] == "image":
+                return list(schema.ImageModel.model_fields)
         if len(parent) == 4 and parent[2] == "sources":
             return list(schema.CitationModel.model_fields)
         return []
@@ -279,12 +286,12 @@ class _Reporter:
         if kind == "union_tag_invalid":
             got = ctx.get("tag", value)
             return (
-                f'"type" must be "multiple_choice" or "true_false" (got "{got}")',
+                f'"type" must be {_TYPE_NAMES} (got "{got}")',
                 (*loc, "type"),
                 None,
             )
         if kind == "union_tag_not_found":
-            return 'missing required field "type" ("multiple_choice" or "true_false")', loc, None
+            return f'missing required field "type" ({_TYPE_NAMES})', loc, None
         if kind == "literal_error":
             if loc == ("format",):
                 return "format must be 1", loc, None
@@ -469,8 +476,10 @@ def to_core(model: schema.PackFile) -> Pack:
                 q.answer, q.feedback_true, q.feedback_false
             )
         else:
-            qtype = QuestionType.MULTIPLE_CHOICE
-            choices = tuple(Choice(c.text, c.correct, c.feedback) for c in q.choices)
+            qtype = QuestionType(q.type)
+            choices = tuple(
+                Choice(c.text, c.correct, c.feedback, _image(c.image)) for c in q.choices
+            )
         explanation = q.explanation if q.explanation.strip() else statements.get(q.fact or "", "")
         questions.append(
             Question(
@@ -484,9 +493,18 @@ def to_core(model: schema.PackFile) -> Pack:
                 tags=tuple(q.tags),
                 difficulty=q.difficulty,
                 shuffle=q.shuffle,
+                image=_image(q.image),
             )
         )
     return Pack(info, sources, facts, tuple(questions))
+
+
+def _image(model: schema.ImageModel | None) -> Image | None:
+    return None if model is None else Image(model.path, model.alt)
+
+
+def _image_dict(image: Image | None) -> dict[str, str] | None:
+    return None if image is None else {"path": image.path, "alt": image.alt}
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -558,7 +576,14 @@ def pack_to_dict(pack: Pack) -> dict[str, Any]:
             d["feedback_false"] = q.choices[1].feedback
         else:
             d["choices"] = [
-                _drop_empty({"text": c.text, "correct": c.correct, "feedback": c.feedback})
+                _drop_empty(
+                    {
+                        "text": c.text,
+                        "correct": c.correct,
+                        "feedback": c.feedback,
+                        "image": _image_dict(c.image),
+                    }
+                )
                 for c in q.choices
             ]
         d["explanation"] = q.explanation
@@ -566,6 +591,7 @@ def pack_to_dict(pack: Pack) -> dict[str, Any]:
         d["fact"] = q.fact
         d["tags"] = list(q.tags)
         d["difficulty"] = q.difficulty
+        d["image"] = _image_dict(q.image)
         d = _drop_empty(d)
         if not q.shuffle:
             d["shuffle"] = False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from quizapp.bank import live, repo
@@ -14,9 +14,14 @@ from quizapp.core.model import Pack
 from quizapp.core.problems import PackInvalid, Problem
 from quizapp.core.summaries import ImportResult, ImportStatus, PackSummary
 from quizapp.core.versions import compare_versions
-from quizapp.packs import toml_pack
+from quizapp.packs import hints, registry, schema, toml_pack
+from quizapp.packs.formats import ReadResult
+from quizapp.packs.textfile import read_bytes
+from quizapp.packs.toml_positions import key_lines, line_for
 from quizapp.services import PackNotFound, ServiceError
 from quizapp.services.bundled import stale_bundled_packs
+
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,23 +40,83 @@ class FileCheck:
         return not any(p.severity == "error" for p in self.problems)
 
 
+class ImportCancelled(ServiceError):
+    """The user cancelled an import; nothing of that file was kept."""
+
+    def __init__(self) -> None:
+        super().__init__("import cancelled; nothing was imported from that file")
+
+
+# progress(done, total, message); it may raise ImportCancelled to stop (and roll back).
+Progress = Callable[[int, int, str], None]
+
+
+def read_pack_file(
+    path: Path | str, name: str | None = None, format_name: str | None = None
+) -> ReadResult:
+    """Read any supported pack file (format from ``format_name``, else detected).
+
+    Images a TOML pack refers to are read from the folder the file is in. Raises
+    PackInvalid with every problem.
+    """
+    path = Path(path)
+    name = name or str(path)
+    data = read_bytes(path, name, schema.MAX_FILE_BYTES)
+    result = registry.read(data, name, format_name)
+    missing = sorted(repo.used_images(result.pack) - result.images.keys())
+    if not missing:
+        return result
+    images = dict(result.images)
+    problems = []
+    for image in missing:
+        file = path.parent / image
+        try:
+            if file.stat().st_size > MAX_IMAGE_BYTES:
+                problems.append(Problem(name, None, f'image "{image}" is larger than 10 MB'))
+                continue
+            images[image] = file.read_bytes()
+        except OSError:
+            problems.append(
+                Problem(name, None, f'image "{image}" was not found next to the pack ({file})')
+            )
+    if problems:
+        raise PackInvalid(problems)
+    return ReadResult(result.pack, result.warnings, images)
+
+
 def read_pack(path: Path | str, name: str | None = None) -> Pack:
     """Read and validate a pack file. Raises PackInvalid with every problem."""
-    return toml_pack.load_pack_file(path, name)
+    return read_pack_file(path, name).pack
 
 
-def validate_files(paths: Sequence[str]) -> list[FileCheck]:
-    """Validate pack files without touching the bank."""
+def validate_files(paths: Sequence[str], format_name: str | None = None) -> list[FileCheck]:
+    """Validate pack files without touching the bank (errors, then warnings and hints)."""
     out = []
     for name in paths:
         try:
-            pack = read_pack(Path(name), name)
+            result = read_pack_file(Path(name), name, format_name)
         except PackInvalid as e:
             out.append(FileCheck(name, tuple(e.problems)))
         else:
-            info = pack.info
-            out.append(FileCheck(name, (), info.id, info.title, info.version, len(pack.questions)))
+            info = result.pack.info
+            notes = (*result.warnings, *hints.pack_hints(result.pack, name, _toml_lines(name)))
+            out.append(
+                FileCheck(
+                    name, notes, info.id, info.title, info.version, len(result.pack.questions)
+                )
+            )
     return out
+
+
+def _toml_lines(name: str) -> hints.LineOf | None:
+    """Where keys are in a TOML pack file, so hints can name lines (None for other formats)."""
+    if registry.detect(name, b"") != "toml":
+        return None
+    try:
+        positions = key_lines(Path(name).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    return lambda path: line_for(positions, path)
 
 
 def import_files(
@@ -59,30 +124,49 @@ def import_files(
     paths: Sequence[str],
     *,
     force: bool = False,
-    progress: Callable[[int, int, str], None] | None = None,
+    format_name: str | None = None,
+    progress: Progress | None = None,
 ) -> list[ImportResult]:
-    """Import pack files, each in its own transaction: a file imports completely or not at all."""
+    """Import pack files, each in its own transaction: a file imports completely or not at all.
+
+    ``progress`` is told about each step; if it raises ImportCancelled, the file being
+    imported is rolled back and the import stops there.
+    """
     results = []
+    steps = 3 * len(paths)
     for i, name in enumerate(paths):
         if progress is not None:
-            progress(i, len(paths), name)
+            progress(3 * i, steps, f"Reading {Path(name).name}…")
         try:
-            pack = read_pack(Path(name), name)
+            read = read_pack_file(Path(name), name, format_name)
         except PackInvalid as e:
             results.append(
                 ImportResult(
                     ImportStatus.FAILED,
                     message=f"{len(e.problems)} problem(s); nothing was imported",
                     problems=tuple(e.problems),
+                    file=name,
                 )
             )
             continue
+        if progress is not None:
+            progress(3 * i + 1, steps, f"Saving {len(read.pack.questions)} questions…")
         with bank.transaction() as session:
-            results.append(
-                repo.import_pack(session, pack, origin=str(Path(name).resolve()), force=force)
+            result = repo.import_pack(
+                session,
+                read.pack,
+                origin=str(Path(name).resolve()),
+                source_format=format_name or registry.detect(name, b""),
+                force=force,
             )
+            if result.status in (ImportStatus.ADDED, ImportStatus.UPDATED):
+                repo.replace_images(session, read.pack.info.id, read.images)
+            if progress is not None:
+                # Last chance to cancel: raising here rolls the whole file back.
+                progress(3 * i + 2, steps, "Finishing…")
+        results.append(replace(result, warnings=read.warnings, file=name))
     if progress is not None:
-        progress(len(paths), len(paths), "")
+        progress(steps, steps, "Done")
     return results
 
 
@@ -103,30 +187,49 @@ def load_pack(bank: Bank, pack_id: str) -> Pack:
 
 def write_text_file(dest: Path, text: str) -> None:
     """Write a text file atomically, with a plain error if it cannot be written."""
+    write_bytes_file(dest, text.encode("utf-8"))
+
+
+def write_bytes_file(dest: Path, data: bytes) -> None:
+    """Write ``data`` to ``dest`` so that a failure never leaves a half-written file."""
     try:
-        _write_atomically(dest, text)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, dest)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
     except OSError as e:
         raise ServiceError(f"cannot write {dest}: {e.strerror or e}") from None
 
 
-def _write_atomically(dest: Path, text: str) -> None:
-    """Write ``text`` to ``dest`` so that a failure never leaves a half-written file."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+@dataclass(frozen=True, slots=True)
+class Exported:
+    """What an export wrote, and what the format could not hold."""
+
+    pack: Pack
+    path: Path
+    format: str
+    warnings: tuple[str, ...] = ()
+
+
+def export_pack(bank: Bank, pack_id: str, dest: Path, format_name: str | None = None) -> Exported:
+    """Write the pack ``pack_id`` to ``dest`` (format from ``format_name`` or the extension)."""
+    fmt = format_name or registry.format_for_path(str(dest)) or "toml"
+    with bank.transaction() as session:
+        pack = repo.load_pack(session, pack_id)
+        images = repo.load_images(session, pack_id) if pack is not None else {}
+    if pack is None:
+        raise PackNotFound(pack_id)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def export_pack(bank: Bank, pack_id: str, dest: Path) -> Pack:
-    """Write the pack ``pack_id`` to ``dest`` as a TOML pack; returns what was written."""
-    pack = load_pack(bank, pack_id)
-    write_text_file(dest, toml_pack.dump_pack(pack))
-    return pack
+        written = registry.write(pack, images, fmt)
+    except ValueError as e:
+        raise ServiceError(str(e)) from None
+    write_bytes_file(dest, written.data)
+    return Exported(pack, dest, fmt, written.warnings)
 
 
 def remove_pack(bank: Bank, pack_id: str) -> None:

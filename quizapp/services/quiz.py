@@ -10,7 +10,7 @@ from typing import Any
 
 from quizapp.bank import live
 from quizapp.bank.db import Bank
-from quizapp.core.model import Choice, QuestionType
+from quizapp.core.model import Choice, Image, QuestionType
 from quizapp.core.quiz import (
     Answer,
     Clock,
@@ -117,6 +117,7 @@ def _quiz_questions(
                 sources=r["sources"],
                 fact=r["fact"],
                 fact_sources=r["fact_sources"],
+                image=r["image"],
             )
         )
     return tuple(questions)
@@ -314,16 +315,25 @@ class QuizSession:
         answer = self.run.choose(choice)
         if not already:
             with self.bank.connection() as conn:
-                live.record_answer(
-                    conn,
-                    self.run.attempt_id,
-                    answer.position,
-                    answer.chosen,
-                    answer.outcome.value,
-                    self.run.clock(),
-                    answer.seconds,
-                )
+                live.record_answer(conn, self.run.attempt_id, answer, self.run.clock())
         return answer
+
+    def choose_many(self, picks: Sequence[int]) -> Answer:
+        """Answer the current select-all-that-apply question; committed before returning."""
+        question = self.run.current
+        already = question is not None and question.position in self.run.answers
+        answer = self.run.choose_many(picks)
+        if not already:
+            with self.bank.connection() as conn:
+                live.record_answer(conn, self.run.attempt_id, answer, self.run.clock())
+        return answer
+
+    def image(self, question: QuizQuestion, path: str) -> bytes | None:
+        """The bytes of an image the question (or one of its choices) shows."""
+        if question.question_id is None:
+            return None
+        with self.bank.connection() as conn:
+            return live.image_data(conn, question.question_id, path)
 
     def next(self) -> QuizQuestion | None:
         """The next unanswered question, or None when all are answered."""
@@ -368,7 +378,13 @@ def _rebuild(
     for r in detail["responses"]:
         current = rows.get(r["question_id"]) if r["question_id"] is not None else None
         choices = tuple(
-            Choice(c["text"], bool(c["correct"]), c.get("feedback", "")) for c in r["choices"]
+            Choice(
+                c["text"],
+                bool(c["correct"]),
+                c.get("feedback", ""),
+                Image(c["image"]["path"], c["image"]["alt"]) if c.get("image") else None,
+            )
+            for c in r["choices"]
         )
         questions.append(
             QuizQuestion(
@@ -382,11 +398,17 @@ def _rebuild(
                 sources=current["sources"] if current else (),
                 fact=current["fact"] if current else "",
                 fact_sources=current["fact_sources"] if current else (),
+                image=current["image"] if current else None,
             )
         )
         if r["outcome"] is not None:
             answers[r["position"]] = Answer(
-                r["position"], r["chosen"], Outcome(r["outcome"]), r["seconds"]
+                r["position"],
+                r["chosen"],
+                Outcome(r["outcome"]),
+                r["seconds"],
+                r["picks"],
+                r["credit"],
             )
     return tuple(questions), answers
 

@@ -24,6 +24,7 @@ CSV_COLUMNS = (
     "chosen",
     "correct_answer",
     "is_correct",
+    "credit",
     "seconds",
 )
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).

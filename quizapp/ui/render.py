@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from html import escape
 
-from quizapp.core.quiz import Answer, CitedSource, Outcome, QuizQuestion
+from quizapp.core.model import QuestionType
+from quizapp.core.quiz import Answer, CitedSource, Outcome, QuizQuestion, format_points
 from quizapp.ui.theme import colours
 
 KEYS = "123456789"
@@ -77,23 +78,35 @@ def sources_html(sources: Sequence[CitedSource]) -> str:
     return "<ol>" + "".join(source_html(s) for s in sources) + "</ol>"
 
 
+def right_answer(question: QuizQuestion) -> str:
+    """The correct choice (or, for select-all-that-apply, every correct choice)."""
+    return "; ".join(question.choices[i].text for i in question.correct_indexes)
+
+
 def verdict_text(answer: Answer, question: QuizQuestion) -> str:
-    """Right or wrong in words (never by colour alone)."""
+    """Right, partly right or wrong, in words (never by colour alone)."""
     if answer.outcome is Outcome.CORRECT:
         return "✔ Correct"
-    right = question.choices[question.correct_index].text
+    right = right_answer(question)
     if answer.outcome is Outcome.UNANSWERED:
         return f"— Not answered. The answer is: {right}"
+    if answer.outcome is Outcome.PARTIAL:
+        return (
+            f"◐ Partly right ({format_points(answer.credit)} of 1 point). "
+            f"The full answer is: {right}"
+        )
     return f"✘ Not quite. The answer is: {right}"
 
 
 def explanation_html(question: QuizQuestion, answer: Answer | None) -> str:
     """The feedback of the chosen choice, the explanation, and the sources."""
     parts = []
-    if answer is not None and answer.chosen is not None:
-        feedback = question.choices[answer.chosen].feedback
-        if feedback:
-            parts.append(f"<p>{escape(feedback)}</p>")
+    if answer is not None:
+        for i in answer.selected:
+            feedback = question.choices[i].feedback
+            if feedback:
+                label = f"{escape(question.choices[i].text)}: " if len(answer.selected) > 1 else ""
+                parts.append(f"<p>{label}{escape(feedback)}</p>")
     if question.explanation:
         paragraphs = "".join(
             f"<p>{escape(p.strip())}</p>" for p in question.explanation.split("\n\n") if p.strip()
@@ -113,17 +126,23 @@ def review_html(questions: Sequence[QuizQuestion], answers: dict[int, Answer]) -
     blocks = []
     for q in questions:
         answer = answers.get(q.position)
-        right = q.choices[q.correct_index].text
+        right = right_answer(q)
         if answer is None or answer.outcome is Outcome.UNANSWERED:
             mine = "<i>not answered (counts as wrong)</i>"
             mark = f'<span style="color:{c.wrong}">— Not answered</span>'
         else:
-            mine = escape(q.choices[answer.chosen].text) if answer.chosen is not None else ""
-            mark = (
-                f'<span style="color:{c.right}">✔ Correct</span>'
-                if answer.correct
-                else f'<span style="color:{c.wrong}">✘ Wrong</span>'
-            )
+            mine = escape("; ".join(q.choices[i].text for i in answer.selected))
+            if answer.correct:
+                mark = f'<span style="color:{c.right}">✔ Correct</span>'
+            elif answer.outcome is Outcome.PARTIAL:
+                mark = (
+                    f'<span style="color:{c.wrong}">◐ Partly right '
+                    f"({format_points(answer.credit)} of 1 point)</span>"
+                )
+            else:
+                mark = f'<span style="color:{c.wrong}">✘ Wrong</span>'
+        if q.type is QuestionType.MULTIPLE_RESPONSE:
+            right += " (select all that apply)"
         blocks.append(
             f"<h2>{q.position + 1}. {escape(q.prompt)}</h2>"
             f"<p><b>{mark}</b><br>Your answer: {mine}<br>Correct answer: <b>{escape(right)}</b></p>"

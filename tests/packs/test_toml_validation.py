@@ -156,8 +156,8 @@ def test_the_good_pack_is_valid() -> None:
         pytest.param(
             'type = "true_false"',
             'type = "essay"',
-            'algebra.toml:34: questions[2] "q-tf": "type" must be "multiple_choice" or '
-            '"true_false" (got "essay") (questions[2].type)',
+            'algebra.toml:34: questions[2] "q-tf": "type" must be "multiple_choice", '
+            '"true_false" or "multiple_response" (got "essay") (questions[2].type)',
             id="unknown-type",
         ),
         pytest.param(
@@ -316,3 +316,47 @@ def test_files_that_are_not_packs_get_one_clear_sentence(data: bytes, expected: 
     with pytest.raises(PackInvalid) as info:
         load_pack_bytes(data, "x.toml")
     assert [str(p) for p in info.value.problems] == [expected]
+
+
+MR = GOOD.replace('type = "multiple_choice"', 'type = "multiple_response"')
+
+
+def test_multiple_response_allows_several_correct_choices() -> None:
+    pack = load_pack_text(
+        MR.replace('{ text = "1", correct = false }', '{ text = "1", correct = true }'), "x.toml"
+    )
+    assert pack.questions[0].type is QuestionType.MULTIPLE_RESPONSE
+    assert pack.questions[0].correct_indexes == (0, 1)
+
+
+def test_multiple_response_needs_a_correct_choice() -> None:
+    text = MR.replace('{ text = "2", correct = true }', '{ text = "2", correct = false }')
+    assert (
+        'algebra.toml:24: questions[1] "q-slope": at least one choice must be correct (none is) '
+        "(questions[1].choices)"
+    ) in problems_of(text)
+
+
+def test_images_on_prompts_and_choices_are_read() -> None:
+    text = GOOD.replace(
+        'prompt = "What is the slope of y = 2x?"',
+        'prompt = "What is the slope of y = 2x?"\nimage = { path = "img/line.png", alt = "A line" }',
+    ).replace(
+        '{ text = "2", correct = true }',
+        '{ text = "2", correct = true, image = { path = "a.jpg", alt = "two" } }',
+    )
+    q = load_pack_text(text, "x.toml").questions[0]
+    assert (q.image.path, q.image.alt) == ("img/line.png", "A line")  # type: ignore[union-attr]
+    assert q.choices[0].image is not None and q.choices[0].image.path == "a.jpg"
+
+
+@pytest.mark.parametrize(
+    "path", ["../secret.png", "/etc/x.png", "img/../../x.png", "x.exe", "a b.png"]
+)
+def test_image_paths_must_stay_inside_the_pack(path: str) -> None:
+    text = GOOD.replace(
+        'prompt = "What is the slope of y = 2x?"',
+        f'prompt = "What is the slope of y = 2x?"\nimage = {{ path = "{path}", alt = "x" }}',
+    )
+    [message] = [p for p in problems_of(text) if "image" in p]
+    assert message.startswith('algebra.toml:24: questions[1] "q-slope": "')

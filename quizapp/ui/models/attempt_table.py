@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from quizapp.core.quiz import format_points
 from quizapp.core.summaries import AttemptSummary
 from quizapp.ui.render import local_time
 
@@ -54,7 +55,7 @@ class AttemptTableModel(QAbstractTableModel):
                 a.learner,
                 title,
                 a.mode,
-                f"{a.score} / {a.total} ({a.percent:.0f}%)",
+                f"{format_points(a.score)} / {a.total} ({a.percent:.0f}%)",
                 STATUS.get(a.status, a.status),
             )[index.column()]
         return None

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from quizapp.core.quiz import format_points
 from quizapp.core.summaries import PackStats, PackSummary
 
 Index = QModelIndex | QPersistentModelIndex
@@ -60,7 +61,8 @@ class PackTableModel(QAbstractTableModel):
                 return _percent(stats.best_percent)
             if stats.last_percent is None:
                 return "—"
-            return f"{stats.last_score}/{stats.last_total} ({stats.last_percent:.0f}%)"
+            last = format_points(stats.last_score)
+            return f"{last}/{stats.last_total} ({stats.last_percent:.0f}%)"
         if role == SORT_ROLE:
             values = (
                 pack.title.lower(),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QIcon, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -17,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from quizapp.core.model import QuestionType
-from quizapp.core.quiz import Answer, Mode, QuizOver, QuizQuestion
+from quizapp.core.quiz import Answer, Mode, QuizOver, QuizQuestion, format_points
 from quizapp.services.quiz import QuizSession
 from quizapp.ui import theme
 from quizapp.ui.context import AppContext
@@ -88,6 +90,14 @@ class QuizScreen(QWidget):
         self.prompt_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.prompt_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         theme.emphasize(self.prompt_label, 1.35, bold=True)
+        self.hint_label = QLabel(
+            "Select all that apply: number keys pick and unpick, Enter checks."
+        )
+        self.hint_label.setObjectName("hint_label")
+        self.hint_label.setProperty("role", "muted")
+        self.image_label = QLabel()
+        self.image_label.setObjectName("image_label")
+        self.image_label.setAlignment(Qt.AlignmentFlag.AlignLeft)
         self.choices_box = QVBoxLayout()
         self.choices_box.setSpacing(8)
 
@@ -122,6 +132,8 @@ class QuizScreen(QWidget):
         question = QWidget()
         question_layout = QVBoxLayout(question)
         question_layout.addWidget(self.prompt_label)
+        question_layout.addWidget(self.image_label)
+        question_layout.addWidget(self.hint_label)
         question_layout.addSpacing(8)
         question_layout.addLayout(self.choices_box)
         question_layout.addSpacing(8)
@@ -177,12 +189,15 @@ class QuizScreen(QWidget):
         self.tick()
         self.prompt_label.setText(question.prompt)
         self.prompt_label.setAccessibleName(question.prompt)
+        self._show_image(question)
         self._build_choices(question)
+        many = question.type is QuestionType.MULTIPLE_RESPONSE
+        self.hint_label.setVisible(many)
         self.verdict_label.hide()
         self.explanation_view.hide()
         self.explanation_view.clear()
         self.next_button.setEnabled(False)
-        self.next_button.setText("Next (Enter) ▶")
+        self.next_button.setText("Check (Enter) ✓" if many else "Next (Enter) ▶")
         if self.choice_buttons:
             self.choice_buttons[0].setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -190,12 +205,38 @@ class QuizScreen(QWidget):
         run = self.session.run if self.session else None
         if run is None:
             return
-        self.score_label.setText(f"Score: {run.score} / {run.answered_count}")
+        self.score_label.setText(f"Score: {format_points(run.score)} / {run.answered_count}")
         self.score_label.setAccessibleName(self.score_label.text())
+
+    def _pixmap(self, question: QuizQuestion, path: str, width: int, height: int) -> QPixmap | None:
+        session = self.session
+        data = session.image(question, path) if session else None
+        pixmap = QPixmap()
+        if not data or not pixmap.loadFromData(data):
+            return None
+        if pixmap.width() > width or pixmap.height() > height:
+            pixmap = pixmap.scaled(
+                width,
+                height,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        return pixmap
+
+    def _show_image(self, question: QuizQuestion) -> None:
+        pixmap = self._pixmap(question, question.image.path, 560, 320) if question.image else None
+        self.image_label.setVisible(pixmap is not None)
+        if pixmap is not None and question.image is not None:
+            self.image_label.setPixmap(pixmap)
+            self.image_label.setAccessibleName(f"Picture: {question.image.alt}")
+            self.image_label.setToolTip(question.image.alt)
+        else:
+            self.image_label.clear()
 
     def _build_choices(self, question: QuizQuestion) -> None:
         for button in self.choice_buttons:
             self.choices_box.removeWidget(button)
+            button.hide()  # gone from the screen now, deleted when Qt gets to it
             button.deleteLater()
         self.choice_buttons = []
         is_tf = question.type is QuestionType.TRUE_FALSE
@@ -208,23 +249,46 @@ class QuizScreen(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             theme.emphasize(button, 1.15)
-            button.clicked.connect(lambda _=False, index=i: self.choose(index))
+            if choice.image is not None:
+                pixmap = self._pixmap(question, choice.image.path, 160, 120)
+                if pixmap is not None:
+                    button.setIcon(QIcon(pixmap))
+                    button.setIconSize(pixmap.size())
+                    button.setToolTip(choice.image.alt)
+                    button.setAccessibleDescription(f"Picture: {choice.image.alt}")
+            if question.type is QuestionType.MULTIPLE_RESPONSE:
+                button.setText("☐ " + button.text())
+                button.setCheckable(True)
+                button.toggled.connect(lambda _on=False, b=button: self._on_pick_toggled(b))
+            else:
+                button.clicked.connect(lambda _=False, index=i: self.choose(index))
             button.installEventFilter(self)
             self.choices_box.addWidget(button)
             self.choice_buttons.append(button)
 
+    def _on_pick_toggled(self, button: QPushButton) -> None:
+        base = button.text().removeprefix("☑ ").removeprefix("☐ ")
+        button.setText(("☑ " if button.isChecked() else "☐ ") + base)
+        self.next_button.setEnabled(bool(self.picks()))
+
+    def picks(self) -> list[int]:
+        """The shown positions ticked in a select-all-that-apply question."""
+        return [i for i, b in enumerate(self.choice_buttons) if b.isChecked()]
+
     def _mark(self, question: QuizQuestion, answer: Answer) -> None:
-        """Mark the chosen and the correct choice by symbol and words as well as colour."""
+        """Mark the chosen and the correct choices by symbol and words as well as colour."""
+        picked = set(answer.selected)
+        many = question.type is QuestionType.MULTIPLE_RESPONSE
         for i, (button, choice) in enumerate(
             zip(self.choice_buttons, question.choices, strict=True)
         ):
             notes = []
             state = ""
-            if i == answer.chosen:
+            if i in picked:
                 notes.append("✔ your answer" if choice.correct else "✘ your answer")
                 state = "right" if choice.correct else "wrong"
-            if choice.correct and i != answer.chosen:
-                notes.append("✔ correct answer")
+            elif choice.correct:
+                notes.append("✔ correct answer" + (" (not picked)" if many else ""))
                 state = "right"
             base = button.text().split("   —")[0]
             button.setText(base + ("   — " + ", ".join(notes) if notes else ""))
@@ -237,15 +301,33 @@ class QuizScreen(QWidget):
 
     # -- answering -----------------------------------------------------------------------------
     def choose(self, index: int) -> None:
-        """Answer with the choice at shown position ``index``."""
+        """Answer with the choice at shown position ``index`` (select-all: tick or untick it)."""
         session = self.session
         if session is None or session.current is None:
             return
         question = session.current
         if question.position in session.run.answers or index >= len(question.choices):
             return
+        if question.type is QuestionType.MULTIPLE_RESPONSE:
+            self.choice_buttons[index].toggle()
+            return
+        self._answer(lambda: session.choose(index))
+
+    def check(self) -> None:
+        """Submit the ticked choices of a select-all-that-apply question."""
+        session = self.session
+        if session is None or session.current is None or not self.picks():
+            return
+        picks = self.picks()
+        self._answer(lambda: session.choose_many(picks))
+
+    def _answer(self, give: Callable[[], Answer]) -> None:
+        session = self.session
+        assert session is not None
+        question = session.current
+        assert question is not None
         try:
-            answer = session.choose(index)
+            answer = give()
         except QuizOver:
             self._end()
             return
@@ -254,6 +336,9 @@ class QuizScreen(QWidget):
             return
         for button in self.choice_buttons:
             button.setEnabled(session.run.mode is Mode.PRACTICE)
+            button.blockSignals(True)
+            button.setCheckable(False)  # answered: the marks below say what was picked
+            button.blockSignals(False)
         if session.run.mode is Mode.EXAM:
             self.go_on()
             return
@@ -276,12 +361,14 @@ class QuizScreen(QWidget):
         theme.announce(self.verdict_label, verdict)
 
     def go_on(self) -> None:
-        """Next question, or the results after the last one."""
+        """Next question, or the results after the last one (or check a select-all answer)."""
         session = self.session
         if session is None:
             return
         current = session.current
         if current is not None and current.position not in session.run.answers:
+            if current.type is QuestionType.MULTIPLE_RESPONSE:
+                self.check()
             return  # answer first
         if session.next() is None:
             self._end()
@@ -350,6 +437,10 @@ class QuizScreen(QWidget):
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             if answered:
                 self.go_on()
+                return True
+            many = question is not None and question.type is QuestionType.MULTIPLE_RESPONSE
+            if many and key != Qt.Key.Key_Space:
+                self.check()
                 return True
             focused = self.focusWidget()
             if key != Qt.Key.Key_Space and focused in self.choice_buttons:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from quizapp.core.quiz import format_points
 from quizapp.services.quiz import QuizResults
 from quizapp.ui import theme
 from quizapp.ui.context import AppContext
@@ -78,11 +79,12 @@ class ResultsScreen(QWidget):
         self.results = results
         a = results.attempt
         self.title_label.setText(f"{a.learner} · {a.pack_title} · {a.mode}")
-        self.score_label.setText(f"{a.score} / {a.total}  ({a.percent:.0f}%)")
+        points = format_points(a.score)
+        self.score_label.setText(f"{points} / {a.total}  ({a.percent:.0f}%)")
         self.score_label.setAccessibleName(
-            f"Score {a.score} out of {a.total}, {a.percent:.0f} percent"
+            f"Score {points} out of {a.total}, {a.percent:.0f} percent"
         )
-        unanswered = sum(1 for x in results.answers.values() if x.chosen is None)
+        unanswered = sum(1 for x in results.answers.values() if not x.selected)
         time_text = f"Time taken: {duration(a.seconds)}"
         if a.status == "expired":
             time_text += f" — the time limit ran out; {unanswered} unanswered counted as wrong"
