@@ -14,6 +14,8 @@ from quizapp.ui.context import AppContext
 from quizapp.ui.screens.start_screen import StartScreen
 
 if TYPE_CHECKING:
+    from quizapp.services.editor import Draft
+    from quizapp.ui.screens.editor_screen import EditorScreen
     from quizapp.ui.screens.history_screen import HistoryScreen
     from quizapp.ui.screens.quiz_screen import QuizScreen
     from quizapp.ui.screens.results_screen import ResultsScreen
@@ -43,6 +45,7 @@ class MainWindow(QMainWindow):
         self._quiz: QuizScreen | None = None
         self._results: ResultsScreen | None = None
         self._history: HistoryScreen | None = None
+        self._editor: EditorScreen | None = None
         self._reviewing = False
         self.zoom = 1.0
         self.zoom_in_action = self._action("Zoom in", QKeySequence.StandardKey.ZoomIn, 1)
@@ -103,7 +106,25 @@ class MainWindow(QMainWindow):
             self._history.back_requested.connect(self.show_start)
         return self._history
 
+    @property
+    def editor_screen(self) -> EditorScreen:
+        if self._editor is None:
+            from quizapp.ui.screens.editor_screen import EditorScreen
+
+            self._editor = EditorScreen(self.context)
+            self.stack.addWidget(self._editor)
+            self._editor.closed.connect(self._after_editor)
+        return self._editor
+
     # -- routes ----------------------------------------------------------------------------------
+    def show_editor(self, draft: Draft) -> None:
+        self.stack.setCurrentWidget(self.editor_screen)
+        self.editor_screen.open_draft(draft)
+        self.editor_screen.tree.setFocus()
+
+    def _after_editor(self) -> None:
+        self.show_start()
+
     def show_start(self) -> None:
         self.start_screen.refresh(self.start_screen.learner() or None)
         self.stack.setCurrentWidget(self.start_screen)
