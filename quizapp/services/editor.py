@@ -123,19 +123,63 @@ def check(doc: Document, name: str = "editor") -> list[Problem]:
     return hints.pack_hints(pack, name)
 
 
+def _cited_ids(items: list[Any]) -> set[str]:
+    return {
+        str(c.get("source"))
+        for item in items
+        if isinstance(item, dict)
+        for c in (item.get("sources") if isinstance(item.get("sources"), list) else [])
+        if isinstance(c, dict)
+    }
+
+
+def _small_pack(doc: Document, kind: str, index: int) -> Document:
+    """The item at ``kind``/``index`` with just what it refers to, as a pack of its own."""
+    sources = [s for s in doc.get("sources", []) if isinstance(s, dict)]
+    facts = [f for f in doc.get("facts", []) if isinstance(f, dict)]
+    if kind == "questions":
+        question = doc["questions"][index]
+        fact_id = question.get("fact") if isinstance(question, dict) else None
+        facts = [f for f in facts if f.get("id") == fact_id][:1]
+        questions = [question]
+    else:
+        if kind == "facts":
+            facts = [doc["facts"][index]]
+        elif kind == "sources":
+            sources = [doc["sources"][index]]
+            facts = []
+        else:
+            facts = []
+        questions = [blank_item("questions", {"sources": sources})]
+        questions[0] |= {"prompt": "?", "explanation": "."}
+        questions[0]["choices"] = [{"text": "a", "correct": True}, {"text": "b", "correct": False}]
+    wanted = _cited_ids(questions) | _cited_ids(facts)
+    if kind != "sources":
+        sources = [s for s in sources if s.get("id") in wanted]
+    small = {k: v for k, v in doc.items() if k not in ("sources", "facts", "questions")}
+    return {**small, "sources": sources, "facts": facts, "questions": questions}
+
+
 def check_item(doc: Document, kind: str, index: int, name: str = "editor") -> list[Problem]:
     """Problems and hints about one item, checked on its own so typing stays fast.
 
-    The item is validated in a small pack made of the pack details, every source and fact
-    (so citations resolve) and, for a question, only that question. Paths and labels are
-    given back with the item's real index.
+    The item is validated in a small pack made of the pack details, the item, and only what
+    it refers to (its sources and fact), so the time does not grow with the pack. Paths and
+    labels are given back with the item's real index. Rules across the whole pack (unique
+    ids of sources and facts) are checked by ``check``.
     """
-    if kind == "questions":
-        questions = [doc["questions"][index]]
-    else:
-        questions = doc.get("questions", [])[:1] or [blank_item("questions", doc)]
-    small = {**doc, "questions": questions}
-    found = check(small, name)
+    found = check(_small_pack(doc, kind, index), name)
+    out = []
+    for p in found:
+        m = _INDEX.match(p.path) or _INDEX.match(p.message)
+        if kind == "pack":
+            if p.path.startswith("pack") or p.path in ("", "format"):
+                out.append(p)
+            continue
+        if m is None or m.group(1) != kind:
+            continue
+        out.append(_reindex(p, kind, index))
+    found = out
     if kind == "questions":
         ident = doc["questions"][index].get("id")
         clash = next(
@@ -151,35 +195,22 @@ def check_item(doc: Document, kind: str, index: int, name: str = "editor") -> li
                 Problem(
                     name,
                     None,
-                    f'questions[1] "{ident}": id "{ident}" is used twice in [[questions]] '
-                    f"(also by questions[{clash + 1}])",
-                    "questions[1].id",
+                    f'questions[{index + 1}] "{ident}": id "{ident}" is used twice in '
+                    f"[[questions]] (also by questions[{clash + 1}])",
+                    f"questions[{index + 1}].id",
                 )
             )
-    out = []
-    for p in found:
-        m = _INDEX.match(p.path) or _INDEX.match(p.message)
-        if kind == "pack":
-            if p.path.startswith("pack") or p.path in ("", "format"):
-                out.append(p)
-            continue
-        if m is None or m.group(1) != kind:
-            continue
-        if kind == "questions":
-            p = _reindex(p, index)
-        elif int(m.group(2)) != index + 1:
-            continue
-        out.append(p)
-    return out
+    return found
 
 
-def _reindex(problem: Problem, index: int) -> Problem:
-    real = f"questions[{index + 1}]"
+def _reindex(problem: Problem, kind: str, index: int) -> Problem:
+    """A problem found in the small pack (where the item is number 1), with the real index."""
+    small, real = f"{kind}[1]", f"{kind}[{index + 1}]"
     return Problem(
         problem.file,
         problem.line,
-        problem.message.replace("questions[1]", real, 1),
-        problem.path.replace("questions[1]", real, 1),
+        problem.message.replace(small, real, 1),
+        problem.path.replace(small, real, 1),
         problem.column,
         problem.severity,
     )
