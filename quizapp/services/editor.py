@@ -124,13 +124,12 @@ def check(doc: Document, name: str = "editor") -> list[Problem]:
 
 
 def _cited_ids(items: list[Any]) -> set[str]:
-    return {
-        str(c.get("source"))
-        for item in items
-        if isinstance(item, dict)
-        for c in (item.get("sources") if isinstance(item.get("sources"), list) else [])
-        if isinstance(c, dict)
-    }
+    out: set[str] = set()
+    for item in items:
+        citations = item.get("sources") if isinstance(item, dict) else None
+        if isinstance(citations, list):
+            out.update(str(c.get("source")) for c in citations if isinstance(c, dict))
+    return out
 
 
 def _small_pack(doc: Document, kind: str, index: int) -> Document:

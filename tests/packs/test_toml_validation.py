@@ -340,7 +340,8 @@ def test_multiple_response_needs_a_correct_choice() -> None:
 def test_images_on_prompts_and_choices_are_read() -> None:
     text = GOOD.replace(
         'prompt = "What is the slope of y = 2x?"',
-        'prompt = "What is the slope of y = 2x?"\nimage = { path = "img/line.png", alt = "A line" }',
+        'prompt = "What is the slope of y = 2x?"\n'
+        'image = { path = "img/line.png", alt = "A line" }',
     ).replace(
         '{ text = "2", correct = true }',
         '{ text = "2", correct = true, image = { path = "a.jpg", alt = "two" } }',

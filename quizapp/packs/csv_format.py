@@ -1,0 +1,886 @@
+"""CSV spreadsheets, one question per row: reading, writing, and a template to start from."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from quizapp.core.model import (
+    Choice,
+    Citation,
+    Pack,
+    PackInfo,
+    Question,
+    QuestionType,
+    Source,
+    true_false_choices,
+)
+from quizapp.core.problems import PackInvalid, Problem
+from quizapp.packs import schema
+from quizapp.packs.formats import (
+    IMPORTED_FILE_SOURCE,
+    ReadResult,
+    WriteResult,
+    imported_file_source,
+    line_citation,
+    pack_id_from_name,
+)
+from quizapp.packs.textfile import decode_text
+
+FORMAT_NAME = "CSV"
+CHOICE_LETTERS = "abcdefgh"  # one column per choice, up to schema.MAX_CHOICES
+CHOICE_COLUMNS = tuple(f"choice_{letter}" for letter in CHOICE_LETTERS)
+FEEDBACK_COLUMNS = tuple(f"feedback_{letter}" for letter in CHOICE_LETTERS)
+SOURCE_COLUMNS = (
+    "source_title",
+    "source_author",
+    "source_date",
+    "source_url",
+    "source_locator",
+    "source_quote",
+)
+COLUMNS: tuple[str, ...] = (
+    "id",
+    "type",
+    "prompt",
+    *CHOICE_COLUMNS,
+    "correct",
+    *FEEDBACK_COLUMNS,
+    "explanation",
+    *SOURCE_COLUMNS,
+    "tags",
+    "difficulty",
+)
+REQUIRED_COLUMNS = ("prompt", "correct")
+DELIMITERS = (",", ";", "\t")
+
+# What a true/false row may write in `correct`. Besides English, the words Excel itself writes
+# for TRUE and FALSE in German, French, Spanish, Italian, Portuguese and Dutch.
+TRUE_WORDS = frozenset(
+    {"true", "t", "yes", "wahr", "vrai", "verdadero", "vero", "verdadeiro", "waar"}
+)
+FALSE_WORDS = frozenset({"false", "f", "no", "falsch", "faux", "falso", "onwaar"})
+# "F" is also the letter of choice_f, so a one-letter answer never makes a row true/false on
+# its own: only the words do, or an explicit type.
+_INFERRED_TRUE_FALSE = (TRUE_WORDS | FALSE_WORDS) - {"t", "f"}
+
+_TYPES = {t.value: t for t in QuestionType}
+_SAVE_AS = (
+    "in your spreadsheet choose Save As → CSV UTF-8 (in LibreOffice: Text CSV with the "
+    "character set Unicode (UTF-8)) and import that file"
+)
+# A spreadsheet runs a cell that starts with one of these as a formula ("CSV injection"), so
+# the writer puts a ' in front; the reader removes exactly that one ' again.
+_FORMULA_START = "=+-@\t\r"
+_NEEDS_QUOTE = re.compile(f"'*[{re.escape(_FORMULA_START)}]")
+_QUOTED = re.compile(f"'+[{re.escape(_FORMULA_START)}]")
+_LETTER_SPLIT = re.compile(r"[\s,;]+")
+_TAG_SPLIT = re.compile(r"[;,]")
+_WHOLE_NUMBER = re.compile(r"[0-9]+(?:\.0*)?")
+
+
+def _column_letter(index: int) -> str:
+    """Spreadsheet column name of a 0-based index: 0 -> A, 26 -> AA."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+# -- cells -----------------------------------------------------------------------------------
+
+
+def escape_cell(value: str) -> str:
+    """A cell value a spreadsheet shows as text and never runs as a formula."""
+    return "'" + value if _NEEDS_QUOTE.match(value) else value
+
+
+def unescape_cell(value: str) -> str:
+    """The value ``escape_cell`` was given back (a hand-typed "'hello" stays as it is)."""
+    return value[1:] if _QUOTED.match(value) else value
+
+
+def _clean(raw: str) -> str:
+    # Spreadsheets store line breaks inside a cell as LF or CRLF; quizapp keeps LF.
+    text = unescape_cell(raw).replace("\r\n", "\n").replace("\r", "\n")
+    return text.strip()
+
+
+def _normalise_header(cell: str) -> str:
+    return re.sub(r"[\s-]+", "_", cell.strip().lower())
+
+
+# -- reading: text, delimiter and records ----------------------------------------------------
+
+
+def _decode(data: bytes, name: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PackInvalid([Problem(name, None, f"is UTF-16 text, not UTF-8: {_SAVE_AS}")])
+    if data.startswith(b"PK\x03\x04"):
+        raise PackInvalid(
+            [
+                Problem(
+                    name,
+                    None,
+                    f"is a zip archive (an Excel .xlsx workbook?), not a CSV file: {_SAVE_AS}",
+                )
+            ]
+        )
+    try:
+        return decode_text(data, name, schema.MAX_FILE_BYTES, "a CSV file")
+    except PackInvalid as e:
+        first = e.problems[0]
+        if first.message.startswith("is not UTF-8"):
+            raise PackInvalid(
+                [replace(first, message=f"is not UTF-8: {_SAVE_AS}", column=None)]
+            ) from None
+        raise
+
+
+def _detect_delimiter(text: str) -> str:
+    """The delimiter that makes the most known column names of the first line."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    best, best_score = ",", (-1, -1)
+    for delimiter in DELIMITERS:
+        try:
+            cells = next(csv.reader([first], delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        known = sum(_normalise_header(c) in COLUMNS for c in cells)
+        score = (known, len(cells))
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class _Record:
+    """One row of the spreadsheet: its number there, the line where it starts, its cells."""
+
+    number: int
+    line: int
+    cells: list[str]
+
+    @property
+    def blank(self) -> bool:
+        return not any(c.strip() for c in self.cells)
+
+
+def _csv_error(error: csv.Error) -> str:
+    text = str(error)
+    if "unexpected end of data" in text:
+        return 'a cell that starts with a double quote (") is never closed: add the closing quote'
+    if "expected after" in text:
+        return (
+            "a quoted cell has text after its closing quote: inside a quoted cell, write a "
+            'double quote as two ("")'
+        )
+    if "field larger than field limit" in text:
+        return f"a cell is longer than {csv.field_size_limit():,} characters"
+    return f"cannot be read as CSV ({text})"
+
+
+def _records(text: str, name: str, delimiter: str) -> list[_Record]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[_Record] = []
+    start = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            number = len(records) + 1
+            raise PackInvalid([Problem(name, start, _csv_error(e), path=f"row {number}")]) from None
+        records.append(_Record(len(records) + 1, start, cells))
+        # line_num counts the physical lines read so far, so a row with line breaks inside
+        # its cells ends several lines after it starts.
+        start = reader.line_num + 1
+    return records
+
+
+# -- reading: rows into questions ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Header:
+    """The header row: how many cells it has, and where each known column is."""
+
+    record: _Record
+    columns: dict[str, int]
+
+    @property
+    def width(self) -> int:
+        return len(self.record.cells)
+
+
+def _is_true_false(cells: dict[str, str]) -> bool:
+    qtype = _normalise_header(cells.get("type", ""))
+    if qtype:
+        return qtype == QuestionType.TRUE_FALSE.value
+    return cells.get("correct", "").lower() in _INFERRED_TRUE_FALSE
+
+
+class _Reader:
+    """Turns a CSV file's records into questions, collecting every problem on the way."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.problems: list[Problem] = []
+        self.ids: dict[str, int] = {}
+        self.sources: dict[tuple[str, str, str, str], Source] = {}
+        self.source_order: list[Source] = []
+        self.cites_file = False
+
+    def add(
+        self, record: _Record, column: str | None, message: str, severity: str = "error"
+    ) -> None:
+        path = f"row {record.number}" + (f", column {column}" if column else "")
+        self.problems.append(Problem(self.name, record.line, message, path, severity=severity))
+
+    def warn(self, record: _Record, column: str | None, message: str) -> None:
+        self.add(record, column, message, "warning")
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    # -- header ------------------------------------------------------------------------
+    def header(self, record: _Record, rows: list[_Record]) -> _Header:
+        """The columns the header names; raises PackInvalid if it names none or one twice."""
+        columns: dict[str, int] = {}
+        unknown: list[tuple[int, str]] = []
+        for index, cell in enumerate(record.cells):
+            column = _normalise_header(cell)
+            if not column:
+                if any(index < len(r.cells) and r.cells[index].strip() for r in rows):
+                    self.warn(
+                        record,
+                        None,
+                        f"column {_column_letter(index)} has no name in the header, "
+                        "so its cells were ignored",
+                    )
+                continue
+            if column in columns:
+                self.add(
+                    record,
+                    column,
+                    f'the column "{column}" appears twice in the header (columns '
+                    f"{_column_letter(columns[column])} and {_column_letter(index)})",
+                )
+            elif column in COLUMNS:
+                columns[column] = index
+            else:
+                unknown.append((index, cell.strip()))
+        if not columns:
+            raise PackInvalid(
+                [
+                    Problem(
+                        self.name,
+                        record.line,
+                        "does not start with a header row: the first row must name the "
+                        "columns (id, type, prompt, choice_a, choice_b, …, correct, …); start "
+                        "from the CSV template",
+                        f"row {record.number}",
+                    )
+                ]
+            )
+        for index, cell in unknown:
+            close = difflib.get_close_matches(_normalise_header(cell), COLUMNS, n=1, cutoff=0.6)
+            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            self.warn(
+                record,
+                None,
+                f'unknown column "{cell}" (column {_column_letter(index)}) was ignored{hint}',
+            )
+        if self.errors:
+            raise PackInvalid(self.problems)
+        return _Header(record, columns)
+
+    def require_columns(self, header: _Header, rows: list[_Record]) -> None:
+        """Raise PackInvalid naming the columns the rows need and the header lacks."""
+        columns = header.columns
+        missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+        if any(c not in columns for c in CHOICE_COLUMNS[:2]) and not all(
+            _is_true_false(self.cells(r, columns)) for r in rows
+        ):
+            missing += [c for c in CHOICE_COLUMNS[:2] if c not in columns]
+        if missing:
+            names = ", ".join(f'"{c}"' for c in missing)
+            self.add(
+                header.record,
+                None,
+                f"the header has no column {names}: add "
+                + ("it" if len(missing) == 1 else "them")
+                + " (see the CSV template for every column)",
+            )
+            raise PackInvalid(self.problems)
+
+    @staticmethod
+    def cells(record: _Record, columns: dict[str, int]) -> dict[str, str]:
+        return {
+            column: _clean(record.cells[index]) if index < len(record.cells) else ""
+            for column, index in columns.items()
+        }
+
+    # -- one row -----------------------------------------------------------------------
+    def row(self, record: _Record, header: _Header) -> Question | None:
+        if any(c.strip() for c in record.cells[header.width :]):
+            self.warn(
+                record,
+                None,
+                f"has {len(record.cells)} cells but the header has {header.width} columns; "
+                "the cells past the last column were ignored (is a quote or delimiter missing?)",
+            )
+        cells = self.cells(record, header.columns)
+        before = len(self.errors)
+        qid = self.question_id(record, cells)
+        prompt = cells.get("prompt", "")
+        if not prompt:
+            self.add(record, "prompt", "prompt is empty: write the question")
+        self.check_length(record, cells, "prompt", "prompt")
+        qtype = self.question_type(record, cells)
+        choices: tuple[Choice, ...] = ()
+        if qtype is QuestionType.TRUE_FALSE:
+            choices = self.true_false(record, cells)
+        elif qtype is not None:
+            choices = self.choices(record, cells, qtype)
+        self.check_length(record, cells, "explanation", "explanation")
+        tags = self.tags(record, cells)
+        difficulty = self.difficulty(record, cells)
+        citation = self.citation(record, cells)
+        if len(self.errors) > before or qtype is None or citation is None:
+            return None
+        return Question(
+            id=qid,
+            type=qtype,
+            prompt=prompt,
+            choices=choices,
+            explanation=cells.get("explanation", ""),
+            citations=(citation,),
+            tags=tags,
+            difficulty=difficulty,
+        )
+
+    def check_length(
+        self, record: _Record, cells: dict[str, str], column: str, limit_name: str
+    ) -> bool:
+        value = cells.get(column, "")
+        limit = schema.LIMITS[limit_name]
+        if len(value) > limit:
+            self.add(
+                record,
+                column,
+                f"{column} is {len(value):,} characters long; the limit is {limit:,}",
+            )
+            return False
+        return True
+
+    def question_id(self, record: _Record, cells: dict[str, str]) -> str:
+        qid = cells.get("id", "")
+        if not qid:
+            qid = f"row-{record.number}"
+        elif len(qid) > schema.LIMITS["id"] or not schema.ID_RE.match(qid):
+            self.add(
+                record,
+                "id",
+                f'"{qid[:40]}" is not a valid id: use at most {schema.LIMITS["id"]} letters, '
+                'digits, "-", "_" or ".", starting with a letter or digit (or leave it empty)',
+            )
+        if qid in self.ids:
+            self.add(record, "id", f'id "{qid}" is used twice (first on row {self.ids[qid]})')
+        else:
+            self.ids[qid] = record.number
+        return qid
+
+    def question_type(self, record: _Record, cells: dict[str, str]) -> QuestionType | None:
+        written = cells.get("type", "")
+        correct = cells.get("correct", "")
+        if written:
+            qtype = _TYPES.get(_normalise_header(written))
+            if qtype is None:
+                self.add(
+                    record,
+                    "type",
+                    f'unknown type "{written}": write multiple_choice, true_false or '
+                    "multiple_response (or leave it empty)",
+                )
+            return qtype
+        if not correct:
+            self.add(
+                record,
+                "correct",
+                "correct is empty: write the letter of the right choice (B), several letters "
+                "for multiple_response (A;C), or true/false",
+            )
+            return None
+        if correct.lower() in _INFERRED_TRUE_FALSE:
+            return QuestionType.TRUE_FALSE
+        letters = self.letters(record, correct)
+        if letters is None:
+            return None
+        return QuestionType.MULTIPLE_RESPONSE if len(letters) > 1 else QuestionType.MULTIPLE_CHOICE
+
+    def letters(self, record: _Record, correct: str) -> list[int] | None:
+        """Indexes of the choices `correct` names, or None (with an error) if it is not letters."""
+        tokens = [t for t in _LETTER_SPLIT.split(correct) if t]
+        indexes: list[int] = []
+        for token in tokens:
+            index = CHOICE_LETTERS.find(token.lower()) if len(token) == 1 else -1
+            if index < 0:
+                self.add(
+                    record,
+                    "correct",
+                    f'correct "{correct}" is not a choice letter: write A to '
+                    f"{CHOICE_LETTERS[-1].upper()}, several letters separated by ; for "
+                    "multiple_response (A;C), or true/false for true_false",
+                )
+                return None
+            if index not in indexes:
+                indexes.append(index)
+        if not indexes:
+            self.add(record, "correct", "correct is empty: write the letter of the right choice")
+            return None
+        return sorted(indexes)
+
+    def choices(
+        self, record: _Record, cells: dict[str, str], qtype: QuestionType
+    ) -> tuple[Choice, ...]:
+        correct = cells.get("correct", "")
+        if correct.lower() in _INFERRED_TRUE_FALSE:
+            self.add(
+                record,
+                "correct",
+                f'correct is "{correct}", but a {qtype.value} question needs the letter of a '
+                "choice (like B); for a true/false question set type to true_false",
+            )
+            return ()
+        letters = self.letters(record, correct) if correct else None
+        if not correct:
+            self.add(
+                record,
+                "correct",
+                "correct is empty: write the letter of the right choice (like B)",
+            )
+        if letters is not None and qtype is QuestionType.MULTIPLE_CHOICE and len(letters) > 1:
+            self.add(
+                record,
+                "correct",
+                f"a multiple_choice question has exactly one correct choice, but correct is "
+                f'"{correct}"; for several correct answers set type to multiple_response',
+            )
+        out: list[Choice] = []
+        for index, (column, feedback_column) in enumerate(
+            zip(CHOICE_COLUMNS, FEEDBACK_COLUMNS, strict=True)
+        ):
+            text = cells.get(column, "")
+            feedback = cells.get(feedback_column, "")
+            self.check_length(record, cells, column, "choice")
+            self.check_length(record, cells, feedback_column, "feedback")
+            if not text:
+                if letters is not None and index in letters:
+                    self.add(
+                        record,
+                        "correct",
+                        f"correct names choice {CHOICE_LETTERS[index].upper()}, but {column} "
+                        "is empty",
+                    )
+                if feedback:
+                    self.warn(
+                        record,
+                        feedback_column,
+                        f"{feedback_column} was ignored because {column} is empty",
+                    )
+                continue
+            out.append(Choice(text, letters is not None and index in letters, feedback))
+        if len(out) < schema.MIN_CHOICES:
+            self.add(
+                record,
+                "choice_a" if not cells.get("choice_a") else "choice_b",
+                f"a {qtype.value} question needs at least {schema.MIN_CHOICES} choices "
+                f"(this row has {len(out)})",
+            )
+        return tuple(out)
+
+    def true_false(self, record: _Record, cells: dict[str, str]) -> tuple[Choice, ...]:
+        correct = cells.get("correct", "")
+        word = correct.lower()
+        if word not in TRUE_WORDS | FALSE_WORDS:
+            self.add(
+                record,
+                "correct",
+                f'a true_false question needs correct to be true or false (it is "{correct}")'
+                if correct
+                else "correct is empty: write true or false",
+            )
+            return ()
+        a, b = cells.get("choice_a", ""), cells.get("choice_b", "")
+        labels_only = a.lower() in ("", "true") and b.lower() in ("", "false")
+        if not labels_only or any(cells.get(c) for c in CHOICE_COLUMNS[2:]):
+            self.warn(
+                record,
+                "choice_a",
+                "the choice columns were ignored: a true_false question always offers "
+                "True and False",
+            )
+        for column in FEEDBACK_COLUMNS[2:]:
+            if cells.get(column):
+                self.warn(
+                    record,
+                    column,
+                    f"{column} was ignored: a true_false question uses feedback_a (shown "
+                    "after True) and feedback_b (shown after False)",
+                )
+        self.check_length(record, cells, "feedback_a", "feedback")
+        self.check_length(record, cells, "feedback_b", "feedback")
+        return true_false_choices(
+            word in TRUE_WORDS, cells.get("feedback_a", ""), cells.get("feedback_b", "")
+        )
+
+    def tags(self, record: _Record, cells: dict[str, str]) -> tuple[str, ...]:
+        tags: list[str] = []
+        for tag in (t.strip() for t in _TAG_SPLIT.split(cells.get("tags", ""))):
+            if tag and tag not in tags:
+                tags.append(tag)
+        too_long = [t for t in tags if len(t) > schema.LIMITS["tag"]]
+        if too_long:
+            self.add(
+                record,
+                "tags",
+                f'the tag "{too_long[0][:40]}…" is longer than {schema.LIMITS["tag"]} characters',
+            )
+        if len(tags) > schema.MAX_TAGS:
+            self.add(
+                record,
+                "tags",
+                f"has {len(tags)} tags; a question may have at most {schema.MAX_TAGS}",
+            )
+        return tuple(tags)
+
+    def difficulty(self, record: _Record, cells: dict[str, str]) -> int | None:
+        text = cells.get("difficulty", "")
+        if not text:
+            return None
+        # Spreadsheets may write the number 3 as "3.0".
+        value = int(float(text)) if _WHOLE_NUMBER.fullmatch(text) and len(text) < 10 else None
+        if value is None or not 1 <= value <= 5:
+            self.add(
+                record,
+                "difficulty",
+                f'difficulty must be a whole number from 1 to 5 (it is "{text[:20]}")',
+            )
+            return None
+        return value
+
+    def citation(self, record: _Record, cells: dict[str, str]) -> Citation | None:
+        title = cells.get("source_title", "")
+        given = [c for c in SOURCE_COLUMNS[1:] if cells.get(c)]
+        if not title:
+            if given:
+                self.add(
+                    record,
+                    "source_title",
+                    f"{given[0]} is filled in but source_title is empty: give the source a title",
+                )
+                return None
+            self.cites_file = True
+            return line_citation(record.line)
+        ok = all(
+            self.check_length(record, cells, column, limit)
+            for column, limit in (
+                ("source_title", "title"),
+                ("source_author", "name"),
+                ("source_url", "url"),
+                ("source_locator", "locator"),
+                ("source_quote", "quote"),
+            )
+        )
+        author, when, url = (cells.get(c, "") for c in SOURCE_COLUMNS[1:4])
+        if when and not _is_partial_date(when):
+            ok = False
+            self.add(
+                record,
+                "source_date",
+                f'source_date "{when[:30]}" is not a date written like 1990, 1990-09 or '
+                "1990-09-12 (format the column as text so the spreadsheet keeps it)",
+            )
+        if url and not schema.URL_RE.match(url):
+            ok = False
+            self.add(
+                record,
+                "source_url",
+                f'source_url "{url[:60]}" is not a web address starting with http:// or https://',
+            )
+        if not ok:
+            return None
+        key = (title, author, when, url)
+        source = self.sources.get(key)
+        if source is None:
+            source = Source(
+                id=f"src-{len(self.sources) + 1}", title=title, author=author, date=when, url=url
+            )
+            self.sources[key] = source
+            self.source_order.append(source)
+        return Citation(source.id, cells.get("source_locator", ""), cells.get("source_quote", ""))
+
+
+def _is_partial_date(text: str) -> bool:
+    m = schema.PARTIAL_DATE_RE.match(text)
+    if m is None:
+        return False
+    try:
+        date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+    except ValueError:
+        return False
+    return True
+
+
+def _pack_info(name: str) -> PackInfo:
+    title = Path(name).stem.strip() or "Imported questions"
+    return PackInfo(
+        id=pack_id_from_name(name),
+        title=title[: schema.LIMITS["pack_title"]],
+        version="1.0.0",
+        description=f"Imported from the CSV file {Path(name).name}.",
+    )
+
+
+def _is_comment(record: _Record, header: _Header) -> bool:
+    # Ids never start with "#", so a "#" there marks a note for people, like the template's.
+    index = header.columns.get("id")
+    return index is not None and index < len(record.cells) and record.cells[index].startswith("#")
+
+
+def read_csv(data: bytes, name: str) -> ReadResult:
+    """Read a CSV file of questions (one per row, the first row naming the columns).
+
+    Raises PackInvalid listing every problem of every row if any row has an error: either the
+    whole file imports or nothing does.
+    """
+    text = _decode(data, name)
+    records = [r for r in _records(text, name, _detect_delimiter(text)) if not r.blank]
+    if not records:
+        raise PackInvalid([Problem(name, None, "has no rows: there is nothing to import")])
+    reader = _Reader(name)
+    first, *rest = records
+    header = reader.header(first, rest)
+    rows = [r for r in rest if not _is_comment(r, header)]
+    if not rows:
+        raise PackInvalid(
+            [*reader.problems, Problem(name, None, "has a header but no question rows")]
+        )
+    reader.require_columns(header, rows)
+    if len(rows) > schema.MAX_QUESTIONS:
+        raise PackInvalid(
+            [
+                Problem(
+                    name,
+                    None,
+                    f"has {len(rows):,} questions; a pack may hold at most "
+                    f"{schema.MAX_QUESTIONS:,}: split the file",
+                )
+            ]
+        )
+    questions = [q for q in (reader.row(r, header) for r in rows) if q is not None]
+    problems = sorted(reader.problems, key=lambda p: p.line or 0)
+    if reader.errors:
+        raise PackInvalid(problems)
+    sources = list(reader.source_order)
+    if reader.cites_file:
+        sources.append(imported_file_source(name, FORMAT_NAME))
+    pack = Pack(_pack_info(name), tuple(sources), (), tuple(questions))
+    return ReadResult(pack, tuple(problems))
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def _writer(out: io.StringIO) -> csv.DictWriter[str]:
+    # CRLF is what RFC 4180 and Excel use; every cell goes through escape_cell.
+    return csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
+
+
+def _row_cells(q: Question, pack: Pack) -> tuple[dict[str, str] | None, list[str]]:
+    """The cells of one question, or None if it cannot be written, and what was lost."""
+    notes: list[str] = []
+    cells = dict.fromkeys(COLUMNS, "")
+    cells |= {"id": q.id, "type": q.type.value, "prompt": q.prompt}
+    if q.type is QuestionType.TRUE_FALSE:
+        cells["correct"] = "true" if q.answer else "false"
+        cells["feedback_a"] = q.choices[0].feedback
+        cells["feedback_b"] = q.choices[1].feedback
+    else:
+        if len(q.choices) > len(CHOICE_COLUMNS):
+            return None, [
+                f'question "{q.id}" skipped: it has {len(q.choices)} choices and the CSV '
+                f"columns hold at most {len(CHOICE_COLUMNS)}"
+            ]
+        if any(not c.text.strip() for c in q.choices):
+            return None, [f'question "{q.id}" skipped: one of its choices is empty']
+        for letter, choice in zip(CHOICE_LETTERS, q.choices, strict=False):
+            cells[f"choice_{letter}"] = choice.text
+            cells[f"feedback_{letter}"] = choice.feedback
+        cells["correct"] = ";".join(CHOICE_LETTERS[i].upper() for i in q.correct_indexes)
+    cells["explanation"] = q.explanation
+    citations = q.citations
+    if not citations and q.fact is not None:
+        fact = pack.fact_map().get(q.fact)
+        citations = fact.citations if fact else ()
+    # A citation of the file a pack was imported from points at a line of that file only.
+    citations = tuple(c for c in citations if c.source != IMPORTED_FILE_SOURCE)
+    if citations:
+        first = citations[0]
+        source = pack.source_map().get(first.source) or Source(first.source, first.source)
+        cells |= {
+            "source_title": source.title,
+            "source_author": source.author,
+            "source_date": source.date,
+            "source_url": source.url,
+            "source_locator": first.locator,
+            "source_quote": first.quote,
+        }
+        if len(citations) > 1:
+            notes.append(
+                f'question "{q.id}": only its first source fits in the CSV columns; '
+                f"{_plural(len(citations) - 1, 'more citation')} left out"
+            )
+    if any(_TAG_SPLIT.search(t) for t in q.tags):
+        notes.append(
+            f'question "{q.id}": a tag contains "," or ";", so it will read back as several tags'
+        )
+    cells["tags"] = "; ".join(q.tags)
+    cells["difficulty"] = "" if q.difficulty is None else str(q.difficulty)
+    return {k: escape_cell(v) for k, v in cells.items()}, notes
+
+
+def _losses(pack: Pack, written: list[Question]) -> list[str]:
+    """One sentence for each kind of content the CSV columns have no place for."""
+    out = []
+    used = {c.source for q in written for c in q.citations}
+    details = [
+        field
+        for field in ("publisher", "kind", "note")
+        if any(
+            getattr(s, field) and not (field == "kind" and s.kind == "other")
+            for s in pack.sources
+            if s.id in used
+        )
+    ]
+    if details:
+        out.append(f"the sources' {', '.join(details)} left out: CSV has no columns for them")
+    images = sum(1 for q in written if q.image is not None or any(c.image for c in q.choices))
+    if images:
+        out.append(
+            f"images of {_plural(images, 'question')} left out: share the pack as a "
+            ".quizpack to keep them"
+        )
+    facts = sum(1 for q in written if q.fact is not None)
+    if facts:
+        out.append(
+            f"the links to facts of {_plural(facts, 'question')} left out (their explanations "
+            "are kept)"
+        )
+    fixed = sum(1 for q in written if not q.shuffle)
+    if fixed:
+        out.append(
+            f"the fixed choice order (shuffle = false) of {_plural(fixed, 'question')} left out"
+        )
+    info = pack.info
+    if info.authors or info.license or info.description:
+        out.append(
+            "the pack's authors, licence and description left out: a CSV file holds questions only"
+        )
+    return out
+
+
+def write_csv(pack: Pack, images: dict[str, bytes]) -> WriteResult:
+    """Write a pack as a CSV file with the columns of ``COLUMNS``.
+
+    The file is UTF-8 with a byte-order mark, so that Excel opens accents correctly, and CRLF
+    line ends. What the columns cannot hold is listed in the warnings.
+    """
+    out = io.StringIO(newline="")
+    writer = _writer(out)
+    writer.writeheader()
+    warnings: list[str] = []
+    written: list[Question] = []
+    for q in pack.questions:
+        cells, notes = _row_cells(q, pack)
+        warnings += notes
+        if cells is not None:
+            writer.writerow(cells)
+            written.append(q)
+    warnings += _losses(pack, written)
+    return WriteResult(("\ufeff" + out.getvalue()).encode("utf-8"), tuple(warnings))
+
+
+_TEMPLATE_ROWS: tuple[dict[str, str], ...] = (
+    {
+        "id": "# Example rows: replace them with your own questions, one per row. A row whose id "
+        "starts with # is a note and is not imported. Columns may be left empty; see "
+        "docs/formats.md for each one.",
+    },
+    {
+        "id": "what-drives-evaporation",
+        "type": "multiple_choice",
+        "prompt": "What mainly drives evaporation from the oceans?",
+        "choice_a": "Heat from the sun",
+        "choice_b": "The Moon's gravity",
+        "choice_c": "Wind alone",
+        "correct": "A",
+        "feedback_a": "Yes: solar energy heats the surface water.",
+        "feedback_b": "Gravity causes tides, not evaporation.",
+        "feedback_c": "Wind helps, but the energy comes from the sun.",
+        "explanation": "Evaporation needs energy. Most of it comes from sunlight warming the "
+        "surface of the sea.",
+        "source_title": "The Water Cycle for Schools",
+        "source_author": "Howard Perlman",
+        "source_date": "2019-06",
+        "source_url": "https://www.usgs.gov/water-science-school",
+        "source_locator": "p. 3",
+        "source_quote": "Evaporation is the process by which water changes from a liquid to a gas",
+        "tags": "evaporation; energy",
+        "difficulty": "2",
+    },
+    {
+        "id": "# A true/false question: correct is true or false, feedback_a is shown after the "
+        "answer True and feedback_b after False; the choice columns stay empty.",
+    },
+    {
+        "id": "rain-is-fresh",
+        "type": "true_false",
+        "prompt": "Rain that falls on the sea is salt water.",
+        "correct": "false",
+        "feedback_a": "No: evaporation leaves the salt behind, so rain is fresh water.",
+        "feedback_b": "Right: the salt stays in the sea.",
+        "explanation": "When seawater evaporates the salt stays behind, so the vapour that "
+        "forms clouds and rain is fresh water.",
+        "source_title": "The Water Cycle for Schools",
+        "source_author": "Howard Perlman",
+        "source_date": "2019-06",
+        "source_url": "https://www.usgs.gov/water-science-school",
+        "tags": "evaporation",
+        "difficulty": "1",
+    },
+)
+
+
+def template_csv() -> str:
+    """A CSV file to start from: the header, then two example rows, each after a note."""
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n", restval="")
+    writer.writeheader()
+    for row in _TEMPLATE_ROWS:
+        writer.writerow({k: escape_cell(v) for k, v in row.items()})
+    return out.getvalue()
