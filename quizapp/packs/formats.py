@@ -30,6 +30,7 @@ class ReadResult:
     pack: Pack
     warnings: tuple[Problem, ...] = ()
     images: dict[str, bytes] = field(default_factory=dict)
+    format: str = ""  # the format it was read in (set by the registry)
 
 
 @dataclass(frozen=True, slots=True)

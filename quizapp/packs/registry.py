@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from quizapp.core.model import Pack
@@ -101,7 +102,7 @@ def read(data: bytes, name: str, format_name: str | None = None) -> ReadResult:
     if fmt is None:
         known = ", ".join(FORMATS)
         raise PackInvalid([Problem(name, None, f'unknown format "{format_name}" (known: {known})')])
-    return fmt.reader(data, name)
+    return replace(fmt.reader(data, name), format=name_of_format)
 
 
 def write(pack: Pack, images: dict[str, bytes], format_name: str) -> WriteResult:

@@ -81,7 +81,7 @@ def read_pack_file(
             )
     if problems:
         raise PackInvalid(problems)
-    return ReadResult(result.pack, result.warnings, images)
+    return ReadResult(result.pack, result.warnings, images, result.format)
 
 
 def read_pack(path: Path | str, name: str | None = None) -> Pack:
@@ -156,7 +156,7 @@ def import_files(
                 session,
                 read.pack,
                 origin=str(Path(name).resolve()),
-                source_format=format_name or registry.detect(name, b""),
+                source_format=read.format or format_name or "toml",
                 force=force,
             )
             if result.status in (ImportStatus.ADDED, ImportStatus.UPDATED):

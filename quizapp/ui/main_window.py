@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
 from quizapp.services import ServiceError
 from quizapp.services.quiz import QuizResults, QuizSession
 from quizapp.ui import theme
 from quizapp.ui.context import AppContext
+from quizapp.ui.dialogs.messages import ErrorMessage
 from quizapp.ui.screens.start_screen import StartScreen
 
 if TYPE_CHECKING:
     from quizapp.services.editor import Draft
     from quizapp.ui.screens.editor_screen import EditorScreen
     from quizapp.ui.screens.history_screen import HistoryScreen
+    from quizapp.ui.screens.pack_manager import PackManagerScreen
     from quizapp.ui.screens.quiz_screen import QuizScreen
     from quizapp.ui.screens.results_screen import ResultsScreen
 
@@ -42,10 +44,13 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.start_screen)
         self.start_screen.quiz_started.connect(self.show_quiz)
         self.start_screen.history_requested.connect(self.show_history)
+        self.start_screen.manage_requested.connect(self.show_pack_manager)
         self._quiz: QuizScreen | None = None
         self._results: ResultsScreen | None = None
         self._history: HistoryScreen | None = None
         self._editor: EditorScreen | None = None
+        self._packs: PackManagerScreen | None = None
+        self.setAcceptDrops(True)
         self._reviewing = False
         self.zoom = 1.0
         self.zoom_in_action = self._action("Zoom in", QKeySequence.StandardKey.ZoomIn, 1)
@@ -107,6 +112,18 @@ class MainWindow(QMainWindow):
         return self._history
 
     @property
+    def pack_manager(self) -> PackManagerScreen:
+        if self._packs is None:
+            from quizapp.ui.screens.pack_manager import PackManagerScreen
+
+            self._packs = PackManagerScreen(self.context)
+            self.stack.addWidget(self._packs)
+            self._packs.back_requested.connect(self.show_start)
+            self._packs.edit_requested.connect(self.edit_pack)
+            self._packs.new_pack_requested.connect(self.new_pack)
+        return self._packs
+
+    @property
     def editor_screen(self) -> EditorScreen:
         if self._editor is None:
             from quizapp.ui.screens.editor_screen import EditorScreen
@@ -117,13 +134,46 @@ class MainWindow(QMainWindow):
         return self._editor
 
     # -- routes ----------------------------------------------------------------------------------
+    def show_pack_manager(self) -> None:
+        self.pack_manager.refresh()
+        self.stack.setCurrentWidget(self.pack_manager)
+        self.pack_manager.focus_default()
+
+    def edit_pack(self, pack_id: str) -> None:
+        from quizapp.services import editor
+
+        try:
+            draft = editor.open_pack(self.context.bank, pack_id)
+        except ServiceError as e:
+            ErrorMessage.show(self, "quizapp cannot open the pack", str(e))
+            return
+        self.show_editor(draft)
+
+    def new_pack(self) -> None:
+        from quizapp.services import editor
+
+        self.show_editor(editor.new_pack())
+
     def show_editor(self, draft: Draft) -> None:
         self.stack.setCurrentWidget(self.editor_screen)
         self.editor_screen.open_draft(draft)
         self.editor_screen.tree.setFocus()
 
     def _after_editor(self) -> None:
-        self.show_start()
+        self.show_pack_manager()
+
+    # -- dropping pack files anywhere on the window imports them ---------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if not paths:
+            return
+        event.acceptProposedAction()
+        self.show_pack_manager()
+        self.pack_manager.import_paths(paths)
 
     def show_start(self) -> None:
         self.start_screen.refresh(self.start_screen.learner() or None)
@@ -167,4 +217,6 @@ class MainWindow(QMainWindow):
         # Answers are committed as they are given; closing mid-quiz loses nothing.
         if self._quiz is not None:
             self._quiz.timer.stop()
+        if self._packs is not None:
+            self._packs.shutdown()  # a running import is cancelled and rolled back
         super().closeEvent(event)

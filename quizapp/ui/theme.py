@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 ZOOM_STEPS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
@@ -68,37 +68,56 @@ QFrame[role="banner"] { border: 1px solid palette(highlight); border-radius: 6px
 def apply(app: QApplication, zoom: float = 1.0) -> None:
     """Fusion style on the system palette, our style sheet, and the zoom factor."""
     app.setStyle("Fusion")
-    app.setStyleSheet(stylesheet())
     set_zoom(app, zoom)
     # Follow the system when it switches between light and dark while we run.
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: app.setStyleSheet(stylesheet()))
 
 
-def stylesheet() -> str:
-    c = colours()
-    return STYLE % {
-        "right": c.right,
-        "wrong": c.wrong,
-        "right_bg": c.right_bg,
-        "wrong_bg": c.wrong_bg,
-        "muted": c.muted,
-    }
-
-
 _base_point_size: float | None = None
+_zoom = 1.0
+
+
+def _point_size(factor: float = 1.0) -> float:
+    global _base_point_size
+    if _base_point_size is None:
+        size = QGuiApplication.font().pointSizeF()
+        _base_point_size = size if size > 0 else 10.0
+    return round(_base_point_size * _zoom * factor, 1)
+
+
+def stylesheet() -> str:
+    """The application's style sheet for the current palette and zoom.
+
+    The text size is set here rather than with QApplication.setFont, which widgets under
+    a style sheet do not follow.
+    """
+    c = colours()
+    return (
+        STYLE
+        % {
+            "right": c.right,
+            "wrong": c.wrong,
+            "right_bg": c.right_bg,
+            "wrong_bg": c.wrong_bg,
+            "muted": c.muted,
+        }
+        + f"\nQWidget {{ font-size: {_point_size()}pt; }}\n"
+    )
 
 
 def set_zoom(app: QApplication, zoom: float) -> None:
-    """Scale the application font (and so every text) by ``zoom``."""
-    global _base_point_size
-    font = QFont(app.font())
-    if _base_point_size is None:
-        _base_point_size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
-    font.setPointSizeF(_base_point_size * zoom)
-    app.setFont(font)
+    """Scale every text by ``zoom`` (1.0 is the system's size)."""
+    global _zoom
+    _point_size()  # remember the system's size before the first change
+    _zoom = zoom
+    app.setStyleSheet(stylesheet())
     for widget in app.allWidgets():
         if widget.property("font_factor") is not None:
             _apply_emphasis(widget)
+
+
+def current_zoom() -> float:
+    return _zoom
 
 
 def next_zoom(zoom: float, step: int) -> float:
@@ -125,7 +144,6 @@ def emphasize(widget: QWidget, factor: float, bold: bool = False) -> None:
 
 
 def _apply_emphasis(widget: QWidget) -> None:
-    font = QFont(QApplication.font())
-    font.setPointSizeF(font.pointSizeF() * float(widget.property("font_factor")))
-    font.setBold(bool(widget.property("font_bold")))
-    widget.setFont(font)
+    size = _point_size(float(widget.property("font_factor")))
+    weight = "bold" if widget.property("font_bold") else "normal"
+    widget.setStyleSheet(f"font-size: {size}pt; font-weight: {weight};")

@@ -126,7 +126,7 @@ def test_unsaved_changes_are_not_lost_silently(
     assert window.stack.currentWidget() is editor
     monkeypatch.setattr(AskSave, "ask", classmethod(lambda cls, parent, title: "save"))
     qtbot.mouseClick(editor.close_button, Qt.MouseButton.LeftButton)
-    assert window.stack.currentWidget() is window.start_screen
+    assert window.stack.currentWidget() is window.pack_manager
     assert packs.load_pack(window.context.bank, "mini-geo").info.title == "Mini geography (edited)"
 
 

@@ -226,11 +226,13 @@ def test_retry_mistakes_asks_only_the_wrong_ones(qtbot: QtBot, window: MainWindo
 
 
 def test_zoom_keys_scale_the_text(qtbot: QtBot, window: MainWindow) -> None:
-    before = QApplication.font().pointSizeF()
+    button = window.start_screen.start_button
+    before = button.font().pointSizeF()
     window.zoom_in_action.trigger()
-    assert QApplication.font().pointSizeF() > before
+    assert button.font().pointSizeF() > before
     window.zoom_reset_action.trigger()
-    assert QApplication.font().pointSizeF() == pytest.approx(before)
+    assert button.font().pointSizeF() == pytest.approx(before)
+    QApplication.instance().setStyleSheet("")  # type: ignore[union-attr]
 
 
 def test_every_visible_alt_shortcut_is_unique(window: MainWindow) -> None:

@@ -81,7 +81,7 @@ class StartScreen(QWidget):
         filter_box: limit to a fact or tag.
         shuffle_check: shuffle questions' choices.
         time_limit_spin: minutes for an exam (0: none).
-        start_button, mistakes_button, history_button: actions.
+        start_button, mistakes_button, history_button, packs_button: actions.
         resume_banner, resume_label, resume_button, discard_button: an unfinished quiz.
         info_label: how many questions the quiz will have, or why it cannot start.
         empty_label: shown when the bank has no packs.
@@ -89,10 +89,12 @@ class StartScreen(QWidget):
     Signals:
         quiz_started(QuizSession): a quiz began (new, resumed or a review of mistakes).
         history_requested(): the learner wants the history screen.
+        manage_requested(): a teacher wants the pack manager (import, edit, export).
     """
 
     quiz_started = Signal(object)
     history_requested = Signal()
+    manage_requested = Signal()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -120,6 +122,8 @@ class StartScreen(QWidget):
         _name(self.learner_box, "learner_box", "Learner name")
         self.history_button = QPushButton("&History")
         _name(self.history_button, "history_button", "History of quizzes")
+        self.packs_button = QPushButton("Pack mana&ger")
+        _name(self.packs_button, "packs_button", "Pack manager: import, edit, export packs")
 
         self.resume_banner = QFrame()
         self.resume_banner.setProperty("role", "banner")
@@ -223,6 +227,7 @@ class StartScreen(QWidget):
         learner_form.addRow("Your &name:", self.learner_box)
         top.addLayout(learner_form)
         top.addWidget(self.history_button)
+        top.addWidget(self.packs_button)
         actions = QHBoxLayout()
         actions.addWidget(self.info_label, 1)
         actions.addWidget(self.mistakes_button)
@@ -249,6 +254,7 @@ class StartScreen(QWidget):
         self.resume_button.clicked.connect(self.resume)
         self.discard_button.clicked.connect(self.discard)
         self.history_button.clicked.connect(self.history_requested)
+        self.packs_button.clicked.connect(self.manage_requested)
         self._learner_shown = ""
 
     # -- showing -------------------------------------------------------------------------------
@@ -270,9 +276,9 @@ class StartScreen(QWidget):
             self.empty_label.setText("Preparing the bundled question packs…")
         else:
             self.empty_label.setText(
-                "There are no question packs in the bank yet. Import one with\n"
-                "    quizapp pack import FILE.toml\n"
-                "(see docs/pack-format.md for how to write one)."
+                "There are no question packs in the bank yet. Open the Pack manager (Alt+G) to "
+                "import one (TOML, GIFT, Aiken, CSV or .quizpack) or to write a new one, drop a "
+                "pack file on this window, or run:  quizapp pack import FILE"
             )
         row = max(self.model.row_of(selected or ""), 0) if has_packs else -1
         self.select_pack_row(row)
