@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from quizapp.core.model import (
     Choice,
     Pack,
-    PackInfo,
     Question,
     QuestionType,
     true_false_choices,
@@ -22,8 +20,8 @@ from quizapp.packs.formats import (
     ReadResult,
     WriteResult,
     imported_file_source,
+    imported_pack_info,
     line_citation,
-    pack_id_from_name,
 )
 from quizapp.packs.textfile import decode_text
 
@@ -197,17 +195,6 @@ def _question(ident: str, draft: _Draft, correct: int) -> Question:
     )
 
 
-def _pack_info(name: str) -> PackInfo:
-    """The details of a pack imported from a file that has none: id and title from its name."""
-    title = Path(name).stem.strip() or "Imported questions"
-    return PackInfo(
-        id=pack_id_from_name(name),
-        title=title[: schema.LIMITS["pack_title"]],
-        version="1.0.0",
-        description=f"Imported from the Aiken file {Path(name).name}.",
-    )
-
-
 def read_aiken(data: bytes, name: str) -> ReadResult:
     """Read an Aiken file. Bad questions are skipped with Moodle's warning; the rest import.
 
@@ -226,7 +213,7 @@ def read_aiken(data: bytes, name: str) -> ReadResult:
             ]
         )
     pack = Pack(
-        info=_pack_info(name),
+        info=imported_pack_info(name, "Aiken"),
         sources=(imported_file_source(name, FORMAT_NAME),),
         questions=tuple(parser.questions),
     )

@@ -8,13 +8,11 @@ import io
 import re
 from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import Path
 
 from quizapp.core.model import (
     Choice,
     Citation,
     Pack,
-    PackInfo,
     Question,
     QuestionType,
     Source,
@@ -27,8 +25,8 @@ from quizapp.packs.formats import (
     ReadResult,
     WriteResult,
     imported_file_source,
+    imported_pack_info,
     line_citation,
-    pack_id_from_name,
 )
 from quizapp.packs.textfile import decode_text
 
@@ -646,16 +644,6 @@ def _is_partial_date(text: str) -> bool:
     return True
 
 
-def _pack_info(name: str) -> PackInfo:
-    title = Path(name).stem.strip() or "Imported questions"
-    return PackInfo(
-        id=pack_id_from_name(name),
-        title=title[: schema.LIMITS["pack_title"]],
-        version="1.0.0",
-        description=f"Imported from the CSV file {Path(name).name}.",
-    )
-
-
 def _is_comment(record: _Record, header: _Header) -> bool:
     # Ids never start with "#", so a "#" there marks a note for people, like the template's.
     index = header.columns.get("id")
@@ -699,7 +687,7 @@ def read_csv(data: bytes, name: str) -> ReadResult:
     sources = list(reader.source_order)
     if reader.cites_file:
         sources.append(imported_file_source(name, FORMAT_NAME))
-    pack = Pack(_pack_info(name), tuple(sources), (), tuple(questions))
+    pack = Pack(imported_pack_info(name, "CSV"), tuple(sources), (), tuple(questions))
     return ReadResult(pack, tuple(problems))
 
 

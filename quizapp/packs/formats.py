@@ -7,12 +7,14 @@ to complete), or raises ``PackInvalid`` listing every error with its line. A wri
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
-from quizapp.core.model import Citation, Pack, Source, SourceKind
+from quizapp.core.model import Citation, Pack, PackInfo, Source, SourceKind
 from quizapp.core.problems import Problem
 
 
@@ -64,8 +66,6 @@ class Format:
 
 def pack_id_from_name(name: str) -> str:
     """A pack id (lowercase slug) made from a file name: "My Quiz (2).gift" -> "my-quiz-2"."""
-    import re
-
     stem = Path(name).stem.lower()
     slug = re.sub(r"[^a-z0-9]+", "-", stem).strip("-")
     return slug[:64].strip("-") or "imported"
@@ -115,11 +115,17 @@ class _TextExtractor(HTMLParser):
         self.parts.append(data)
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
 def html_to_text(html: str) -> str:
     """Readable plain text from an HTML fragment (quizapp shows plain text)."""
     extractor = _TextExtractor()
-    extractor.feed(html)
-    extractor.close()
+    try:
+        extractor.feed(html)
+        extractor.close()
+    except AssertionError:  # html.parser gives up on some broken markup, e.g. "<![if x]>"
+        return " ".join(unescape(_TAG.sub(" ", html)).split())
     text = "".join(extractor.parts).replace("\xa0", " ")
     lines = [" ".join(line.split()) for line in text.split("\n")]
     out: list[str] = []
@@ -127,3 +133,16 @@ def html_to_text(html: str) -> str:
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip()
+
+
+def imported_pack_info(name: str, format_name: str) -> PackInfo:
+    """The details of a pack imported from a file that has none: id and title from its name."""
+    file = Path(name)
+    title = file.stem.strip() or "Imported questions"
+    return PackInfo(
+        id=pack_id_from_name(name),
+        title=title[:200],
+        version="1.0.0",
+        language="en",
+        description=f"Imported from the {format_name} file {file.name}.",
+    )
