@@ -34,6 +34,7 @@ def test_the_format_is_detected_from_extension_and_content(tmp_path: Path) -> No
     aiken = write(tmp_path, "other.txt", "Which?\nA) one\nB) two\nANSWER: B\n")
     code, said, err = run("--db", db, "pack", "import", str(gift), str(aiken))
     assert code == 0, err
+    assert said.count("added") == 2
     listed = {p["id"]: p for p in json.loads(run("--db", db, "pack", "list", "--json")[1])}
     assert listed["quiz"]["questions"] == 2 and listed["other"]["multiple_choice"] == 1
     bank = open_bank(Path(db))
@@ -76,6 +77,12 @@ def test_a_quizpack_carries_its_pictures(tmp_path: Path) -> None:
     other = str(tmp_path / "other.db")
     code, said, err = run("--db", other, "pack", "import", str(out))
     assert code == 0, err
+    assert "added" in said
+    again = tmp_path / "again.quizpack"
+    assert run("--db", other, "pack", "export", "select", "-o", str(again))[0] == 0
+    assert zipfile.ZipFile(again).read("images/fr.png") == zipfile.ZipFile(out).read(
+        "images/fr.png"
+    )
 
 
 def test_template_schema_and_new(tmp_path: Path) -> None:
@@ -87,6 +94,7 @@ def test_template_schema_and_new(tmp_path: Path) -> None:
     assert json.loads(schema_text)["$schema"].startswith("https://json-schema.org/")
     target = tmp_path / "history-1.toml"
     code, said, _ = run("pack", "new", "history-1", "-o", str(target))
+    assert "wrote a starter pack" in said
     assert code == 0 and tomllib.loads(target.read_text())["pack"]["id"] == "history-1"
     assert run("pack", "validate", str(target))[0] == 0
     assert run("pack", "new", "history-1", "-o", str(target))[0] == 1  # never overwrites
