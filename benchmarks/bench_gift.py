@@ -17,12 +17,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from synth import pack_text  # noqa: E402
+from synth import pack_text
 
-from quizapp.bank.db import open_bank  # noqa: E402
-from quizapp.packs.gift import write_gift  # noqa: E402
-from quizapp.packs.toml_pack import load_pack_text  # noqa: E402
-from quizapp.services import packs  # noqa: E402
+from quizapp.bank.db import open_bank
+from quizapp.packs.gift import write_gift
+from quizapp.packs.toml_pack import load_pack_text
+from quizapp.services import packs
 
 
 def import_once(path: Path, db: Path) -> float:

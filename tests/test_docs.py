@@ -15,7 +15,11 @@ def test_the_pack_format_example_is_a_valid_pack() -> None:
     example = re.search(r"```toml\n(.*?)```", doc, re.DOTALL)
     assert example is not None
     pack = load_pack_text(example.group(1), "pack-format.md")
-    assert [q.id for q in pack.questions] == ["what-drives-evaporation", "rain-is-fresh"]
+    assert [q.id for q in pack.questions] == [
+        "what-drives-evaporation",
+        "rain-is-fresh",
+        "what-makes-clouds",
+    ]
 
 
 def test_ci_runs_the_readme_test_line() -> None:

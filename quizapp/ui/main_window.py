@@ -155,6 +155,12 @@ class MainWindow(QMainWindow):
         self.show_editor(editor.new_pack())
 
     def show_editor(self, draft: Draft) -> None:
+        # The editor shows three panes side by side: give it room if the screen has it.
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None and self.width() < 1200 and not self.isMaximized():
+            width = max(self.width(), min(1280, screen.width()))
+            height = max(self.height(), min(800, screen.height()))
+            self.resize(width, height)
         self.stack.setCurrentWidget(self.editor_screen)
         self.editor_screen.open_draft(draft)
         self.editor_screen.tree.setFocus()

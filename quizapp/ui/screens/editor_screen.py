@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QStackedWidget,
@@ -237,6 +238,7 @@ class ItemForm(QWidget):
         edit = QPlainTextEdit()
         edit.setTabChangesFocus(True)
         edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 14)
+        edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.add(key, label, edit)
         edit.textChanged.connect(lambda: self._changed(key, edit.toPlainText()))
         return edit
@@ -571,6 +573,7 @@ class EditorScreen(QWidget):
             form.value_changed.connect(self.on_value_changed)
         form_scroll = QScrollArea()
         form_scroll.setWidgetResizable(True)
+        form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         form_scroll.setWidget(self.form_stack)
 
         self.preview = QuestionPreview()
@@ -587,7 +590,10 @@ class EditorScreen(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(form_scroll)
         splitter.addWidget(self.tabs)
-        splitter.setSizes([220, 520, 420])
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setStretchFactor(2, 3)
+        splitter.setSizes([200, 500, 300])
 
         self.save_button = self._button("&Save into the bank (Ctrl+S)", "save_button")
         self.save_button.setProperty("role", "primary")
