@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -165,3 +167,19 @@ def write_select_all(folder: Path) -> Path:
     (folder / "images" / "numbers.png").write_bytes(tiny_png(8, 6))
     (folder / "images" / "fr.png").write_bytes(tiny_png(6, 4))
     return write(folder, "select.toml", SELECT_ALL)
+
+
+def gives_pack_or_problems(read: Callable[[], Any]) -> None:
+    """A reader on arbitrary input either returns a pack with questions or raises PackInvalid
+    with printable problems; anything else (a crash) fails the test."""
+    from quizapp.core.model import Pack
+    from quizapp.core.problems import PackInvalid, Problem
+
+    try:
+        result = read()
+    except PackInvalid as e:
+        assert e.problems
+        assert all(isinstance(p, Problem) and str(p) for p in e.problems)
+    else:
+        pack = result if isinstance(result, Pack) else result.pack
+        assert pack.questions

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from quizapp.core.summaries import PackSummary
 from quizapp.ui import theme
+from quizapp.ui.models.list_table import Index, PackListModel
 
-Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 BUNDLED = "bundled with quizapp"
 
@@ -54,7 +54,7 @@ def missing_text(pack: PackSummary) -> str:
     return f"⚠ {n} need{'s' if n == 1 else ''} an explanation"
 
 
-class PackManagerModel(QAbstractTableModel):
+class PackManagerModel(PackListModel):
     """Every pack in the bank as a row, for the pack manager.
 
     Attributes:
@@ -102,27 +102,6 @@ class PackManagerModel(QAbstractTableModel):
         "What the teacher still has to add",
     )
     COUNT_COLUMNS = (QUESTIONS, MULTIPLE_CHOICE, TRUE_FALSE, SELECT_ALL)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[PackSummary] = []
-
-    def set_rows(self, rows: list[PackSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def pack_at(self, row: int) -> PackSummary:
-        return self._rows[row]
-
-    def row_of(self, pack_id: str) -> int:
-        return next((i for i, p in enumerate(self._rows) if p.id == pack_id), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
 
     def _display(self, pack: PackSummary, column: int) -> str:
         texts = (

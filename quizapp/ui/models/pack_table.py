@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 
 from quizapp.core.quiz import format_points
 from quizapp.core.summaries import PackStats, PackSummary
+from quizapp.ui.models.list_table import Index, PackListModel
 
-Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -17,7 +17,7 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f}%"
 
 
-class PackTableModel(QAbstractTableModel):
+class PackTableModel(PackListModel):
     """Packs as rows: title, questions, best score, last score."""
 
     TITLE, QUESTIONS, BEST, LAST = range(4)
@@ -25,29 +25,14 @@ class PackTableModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[PackSummary] = []
         self._stats: dict[str, PackStats] = {}
 
     def set_rows(self, rows: list[PackSummary], stats: dict[str, PackStats] | None = None) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
         self._stats = dict(stats or {})
-        self.endResetModel()
-
-    def pack_at(self, row: int) -> PackSummary:
-        return self._rows[row]
-
-    def row_of(self, pack_id: str) -> int:
-        return next((i for i, p in enumerate(self._rows) if p.id == pack_id), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+        super().set_rows(rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not self.valid(index):
             return None
         pack = self._rows[index.row()]
         stats = self._stats.get(pack.id, PackStats())
@@ -80,11 +65,4 @@ class PackTableModel(QAbstractTableModel):
             )
         if role == Qt.ItemDataRole.TextAlignmentRole and column != self.TITLE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
         return None
