@@ -12,7 +12,7 @@ import json
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -215,24 +215,54 @@ def _reindex(problem: Problem, kind: str, index: int) -> Problem:
     )
 
 
-def validated_pack(draft: Draft) -> Pack:
-    """The draft as a valid pack; raises PackInvalid listing every problem."""
-    return toml_pack.load_pack_text(to_toml(draft.doc), "editor")
+_MISSING = "\u2063explanation to be written\u2063"
+
+
+def validated_pack(draft: Draft, *, allow_missing_explanations: bool = False) -> Pack:
+    """The draft as a valid pack; raises PackInvalid listing every problem.
+
+    With ``allow_missing_explanations``, questions may still lack an explanation (packs
+    imported from GIFT, Aiken or CSV arrive that way, and the teacher completes them one by
+    one); every other rule holds.
+    """
+    doc = draft.doc
+    if allow_missing_explanations:
+        doc = copy.deepcopy(doc)
+        statements = {
+            f.get("id"): str(f.get("statement", "")).strip()
+            for f in doc.get("facts", [])
+            if isinstance(f, dict)
+        }
+        for q in doc.get("questions", []):
+            if (
+                isinstance(q, dict)
+                and not str(q.get("explanation", "")).strip()
+                and not statements.get(q.get("fact"))
+            ):
+                q["explanation"] = _MISSING
+    pack = toml_pack.load_pack_text(to_toml(doc), "editor")
+    if not allow_missing_explanations:
+        return pack
+    questions = tuple(
+        replace(q, explanation="") if q.explanation == _MISSING else q for q in pack.questions
+    )
+    return replace(pack, questions=questions)
 
 
 def save_to_bank(bank: Bank, draft: Draft) -> ImportResult:
     """Save the draft into the bank (replacing the pack with the same id) with its pictures.
 
     An edited pack whose version was not raised gets its patch number raised, so that a
-    copy shared earlier is recognised as older.
+    copy shared earlier is recognised as older. Questions may still lack an explanation (the
+    pack manager flags them); every other rule must hold.
     """
-    pack = validated_pack(draft)
+    pack = validated_pack(draft, allow_missing_explanations=True)
     with bank.transaction() as session:
         version = repo.pack_version(session, pack.info.id)
         if version == pack.info.version and _changed(session, pack):
             bumped = _bump(pack.info.version)
             draft.doc["pack"]["version"] = bumped
-            pack = validated_pack(draft)
+            pack = validated_pack(draft, allow_missing_explanations=True)
         result = repo.import_pack(session, pack, origin="editor", source_format="toml", force=True)
         repo.replace_images(
             session,

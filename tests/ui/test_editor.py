@@ -172,3 +172,25 @@ def test_saved_pack_can_be_exported_and_imported_again(
         "capitals",
         "france",
     )
+
+
+def test_an_imported_pack_can_be_completed_a_question_at_a_time(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    gift = tmp_path / "moodle.gift"
+    gift.write_text("::q1:: Is the sky blue? {T}\n\n::q2:: Is grass red? {F}\n", encoding="utf-8")
+    packs.import_files(window.context.bank, [str(gift)])
+    assert (
+        next(
+            p for p in packs.list_packs(window.context.bank) if p.id == "moodle"
+        ).missing_explanations
+        == 2
+    )
+    window.show_editor(editor_service.open_pack(window.context.bank, "moodle"))
+    editor = window.editor_screen
+    editor._select("questions", 0)
+    qtbot.keyClicks(editor.question_form.explanation_edit, "Air scatters blue light most.")
+    assert editor.save()
+    assert "1 question(s) still need an explanation" in editor.status_label.text()
+    summary = next(p for p in packs.list_packs(window.context.bank) if p.id == "moodle")
+    assert summary.missing_explanations == 1

@@ -941,10 +941,20 @@ class EditorScreen(QWidget):
         self.undo_stack.setClean()
         self.pack_form.load(self.doc["pack"])
         version = self.doc["pack"].get("version", "")
-        self.status_label.setText(
+        missing = sum(
+            1
+            for q in self.doc.get("questions", [])
+            if isinstance(q, dict)
+            and not str(q.get("explanation", "")).strip()
+            and not q.get("fact")
+        )
+        text = (
             f"Saved into the bank as version {version}: {result.added} added, "
             f"{result.changed} changed, {result.retired} retired."
         )
+        if missing:
+            text += f" {missing} question(s) still need an explanation."
+        self.status_label.setText(text)
         self.check_all()
         self.saved.emit(self.draft.pack_id)
         return True
