@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -310,22 +310,25 @@ class QuizSession:
 
     def choose(self, choice: int) -> Answer:
         """Answer the current question and commit the answer before returning it."""
-        question = self.run.current
-        already = question is not None and question.position in self.run.answers
-        answer = self.run.choose(choice)
-        if not already:
-            with self.bank.connection() as conn:
-                live.record_answer(conn, self.run.attempt_id, answer, self.run.clock())
-        return answer
+        return self._save(lambda: self.run.choose(choice))
 
     def choose_many(self, picks: Sequence[int]) -> Answer:
         """Answer the current select-all-that-apply question; committed before returning."""
+        return self._save(lambda: self.run.choose_many(picks))
+
+    def _save(self, give: Callable[[], Answer]) -> Answer:
         question = self.run.current
         already = question is not None and question.position in self.run.answers
-        answer = self.run.choose_many(picks)
-        if not already:
+        answer = give()
+        if already:
+            return answer
+        try:
             with self.bank.connection() as conn:
                 live.record_answer(conn, self.run.attempt_id, answer, self.run.clock())
+        except BaseException:
+            # Not saved, so not given: the learner can answer again once the bank is back.
+            self.run.answers.pop(answer.position, None)
+            raise
         return answer
 
     def image(self, question: QuizQuestion, path: str) -> bytes | None:

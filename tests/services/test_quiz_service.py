@@ -182,3 +182,23 @@ def test_discarding_an_unfinished_quiz(numbers: Bank) -> None:
     session = QuizSession.start(numbers, request(count=2))
     quiz_service.discard(numbers, session.run.attempt_id)
     assert quiz_service.start_screen(numbers, "Ada").unfinished is None
+
+
+def test_an_answer_the_bank_cannot_save_is_not_counted(
+    numbers: Bank, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizapp.bank import db, live
+
+    session = QuizSession.start(numbers, request(count=2))
+    q = session.current
+    assert q is not None
+
+    def locked(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(live, "record_answer", locked)
+    with pytest.raises(db.BankLocked):
+        session.choose(q.correct_index)
+    assert session.run.answers == {} and session.current == q
+    monkeypatch.undo()
+    assert session.choose(q.correct_index).correct
