@@ -60,8 +60,13 @@ def load_pack_bytes(data: bytes, name: str) -> Pack:
     return load_pack_text(text, name)
 
 
-def load_pack_text(text: str, name: str) -> Pack:
-    """Validate the text of a TOML pack. Raises PackInvalid listing every problem."""
+def load_pack_text(text: str, name: str, *, require_explanations: bool = True) -> Pack:
+    """Validate the text of a TOML pack. Raises PackInvalid listing every problem.
+
+    ``require_explanations=False`` lets questions lack an explanation (the editor saves packs
+    imported from formats without explanations while the teacher completes them); every
+    other rule holds.
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
@@ -77,7 +82,7 @@ def load_pack_text(text: str, name: str) -> Pack:
         problems.extend(_Reporter(name, text, raw).validation(e))
     except RecursionError:
         raise PackInvalid([Problem(name, None, "is nested too deeply to be a pack")]) from None
-    problems.extend(_Reporter(name, text, raw).cross_references())
+    problems.extend(_Reporter(name, text, raw).cross_references(require_explanations))
     if problems or model is None:
         raise PackInvalid(_sorted_unique(problems))
     return to_core(model)
@@ -350,7 +355,7 @@ class _Reporter:
         return message
 
     # -- rules across the file -----------------------------------------------------------
-    def cross_references(self) -> Iterator[Problem]:
+    def cross_references(self, require_explanations: bool = True) -> Iterator[Problem]:
         raw = self.raw
         lists: dict[str, list[Any]] = {
             k: raw[k] if isinstance(raw.get(k), list) else []
@@ -398,7 +403,8 @@ class _Reporter:
             explanation = q.get("explanation", "")
             statement = fact.get("statement") if fact else None
             if (
-                isinstance(explanation, str)
+                require_explanations
+                and isinstance(explanation, str)
                 and not explanation.strip()
                 and not (isinstance(statement, str) and statement.strip())
             ):

@@ -7,12 +7,11 @@ A document is the pack in the shape of the TOML format (plain dicts and lists, a
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -215,9 +214,6 @@ def _reindex(problem: Problem, kind: str, index: int) -> Problem:
     )
 
 
-_MISSING = "\u2063explanation to be written\u2063"
-
-
 def validated_pack(draft: Draft, *, allow_missing_explanations: bool = False) -> Pack:
     """The draft as a valid pack; raises PackInvalid listing every problem.
 
@@ -225,28 +221,9 @@ def validated_pack(draft: Draft, *, allow_missing_explanations: bool = False) ->
     imported from GIFT, Aiken or CSV arrive that way, and the teacher completes them one by
     one); every other rule holds.
     """
-    doc = draft.doc
-    if allow_missing_explanations:
-        doc = copy.deepcopy(doc)
-        statements = {
-            f.get("id"): str(f.get("statement", "")).strip()
-            for f in doc.get("facts", [])
-            if isinstance(f, dict)
-        }
-        for q in doc.get("questions", []):
-            if (
-                isinstance(q, dict)
-                and not str(q.get("explanation", "")).strip()
-                and not statements.get(q.get("fact"))
-            ):
-                q["explanation"] = _MISSING
-    pack = toml_pack.load_pack_text(to_toml(doc), "editor")
-    if not allow_missing_explanations:
-        return pack
-    questions = tuple(
-        replace(q, explanation="") if q.explanation == _MISSING else q for q in pack.questions
+    return toml_pack.load_pack_text(
+        to_toml(draft.doc), "editor", require_explanations=not allow_missing_explanations
     )
-    return replace(pack, questions=questions)
 
 
 def save_to_bank(bank: Bank, draft: Draft) -> ImportResult:
@@ -334,7 +311,3 @@ def discard_autosave(draft: Draft) -> None:
     for pack_id in {draft.pack_id or "new-pack", str(draft.doc.get("pack", {}).get("id", ""))}:
         if pack_id:
             _autosave_path(pack_id).unlink(missing_ok=True)
-
-
-def copy_doc(doc: Document) -> Document:
-    return copy.deepcopy(doc)

@@ -361,3 +361,10 @@ def test_image_paths_must_stay_inside_the_pack(path: str) -> None:
     )
     [message] = [p for p in problems_of(text) if "image" in p]
     assert message.startswith('algebra.toml:24: questions[1] "q-slope": "')
+
+
+def test_explanations_can_be_left_for_later_when_asked() -> None:
+    text = GOOD.replace('explanation = "The coefficient of x is the slope."\n', "")
+    assert any("needs an explanation" in p for p in problems_of(text))
+    pack = load_pack_text(text, "algebra.toml", require_explanations=False)
+    assert pack.questions[0].explanation == ""
