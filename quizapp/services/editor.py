@@ -122,6 +122,15 @@ def check(doc: Document, name: str = "editor") -> list[Problem]:
     return hints.pack_hints(pack, name)
 
 
+def item_of_path(path: str) -> tuple[str, int] | None:
+    """The part of the pack a problem's path is about: ("questions", 2) for questions[3]...,
+    ("pack", 0) for the pack details, None otherwise."""
+    m = _INDEX.match(path)
+    if m:
+        return m.group(1), int(m.group(2)) - 1
+    return ("pack", 0) if path.startswith("pack") else None
+
+
 def _cited_ids(items: list[Any]) -> set[str]:
     out: set[str] = set()
     for item in items:

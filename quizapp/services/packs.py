@@ -84,11 +84,6 @@ def read_pack_file(
     return ReadResult(result.pack, result.warnings, images, result.format)
 
 
-def read_pack(path: Path | str, name: str | None = None) -> Pack:
-    """Read and validate a pack file. Raises PackInvalid with every problem."""
-    return read_pack_file(path, name).pack
-
-
 def validate_files(paths: Sequence[str], format_name: str | None = None) -> list[FileCheck]:
     """Validate pack files without touching the bank (errors, then warnings and hints)."""
     out = []

@@ -52,7 +52,6 @@ class MainWindow(QMainWindow):
         self._packs: PackManagerScreen | None = None
         self.setAcceptDrops(True)
         self._reviewing = False
-        self.zoom = 1.0
         self.zoom_in_action = self._action("Zoom in", QKeySequence.StandardKey.ZoomIn, 1)
         self.zoom_out_action = self._action("Zoom out", QKeySequence.StandardKey.ZoomOut, -1)
         self.zoom_reset_action = self._action("Actual size", QKeySequence("Ctrl+0"), 0)
@@ -66,12 +65,11 @@ class MainWindow(QMainWindow):
     ) -> QAction:
         action = QAction(text, self)
         action.setShortcut(shortcut)
-        action.triggered.connect(lambda: self.set_zoom(theme.next_zoom(self.zoom, step)))
+        action.triggered.connect(lambda: self.set_zoom(theme.next_zoom(theme.current_zoom(), step)))
         self.addAction(action)
         return action
 
     def set_zoom(self, zoom: float) -> None:
-        self.zoom = zoom
         app = QApplication.instance()
         if isinstance(app, QApplication):
             theme.set_zoom(app, zoom)

@@ -15,6 +15,13 @@ KEYS = "123456789"
 LETTERS = "ABCDEFGHI"
 
 
+def choice_key(qtype: QuestionType, index: int) -> str:
+    """The key that picks a choice: T/F for true/false, else 1-9 (none past the ninth)."""
+    if qtype is QuestionType.TRUE_FALSE:
+        return ("T", "F")[index]
+    return KEYS[index] if index < len(KEYS) else ""
+
+
 def human_date(value: str) -> str:
     """ "1990-09-12" -> "12 September 1990"; partial dates stay partial."""
     parts = value.split("-")

@@ -194,3 +194,18 @@ def test_an_imported_pack_can_be_completed_a_question_at_a_time(
     assert "1 question(s) still need an explanation" in editor.status_label.text()
     summary = next(p for p in packs.list_packs(window.context.bank) if p.id == "moodle")
     assert summary.missing_explanations == 1
+
+
+def test_choosing_a_problem_in_the_list_opens_that_question(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    editor = open_mini(window)
+    editor.doc["questions"][2]["prompt"] = ""
+    editor.check_all()
+    entry = next(
+        editor.problems_list.item(i)
+        for i in range(editor.problems_list.count())
+        if "questions[3]" in editor.problems_list.item(i).text()
+    )
+    editor.problems_list.itemActivated.emit(entry)
+    assert (editor.kind, editor.index) == ("questions", 2)

@@ -904,14 +904,9 @@ class EditorScreen(QWidget):
         return problems
 
     def _go_to_problem(self, entry: QListWidgetItem) -> None:
-        path = str(entry.data(Qt.ItemDataRole.UserRole) or "")
-        import re
-
-        m = re.match(r"^(sources|facts|questions)\[(\d+)\]", path)
-        if m:
-            self._select(m.group(1), int(m.group(2)) - 1)
-        elif path.startswith("pack"):
-            self._select("pack", 0)
+        where = editor_service.item_of_path(str(entry.data(Qt.ItemDataRole.UserRole) or ""))
+        if where is not None:
+            self._select(*where)
 
     def _update_preview(self) -> None:
         if self.kind == "questions" and self._item():

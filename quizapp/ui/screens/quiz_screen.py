@@ -23,7 +23,7 @@ from quizapp.core.quiz import Answer, Mode, QuizOver, QuizQuestion, format_point
 from quizapp.services.quiz import QuizSession
 from quizapp.ui import theme
 from quizapp.ui.context import AppContext
-from quizapp.ui.render import KEYS, LETTERS, clock_text, explanation_html, verdict_text
+from quizapp.ui.render import KEYS, LETTERS, choice_key, clock_text, explanation_html, verdict_text
 
 
 class ConfirmLeave:
@@ -239,9 +239,8 @@ class QuizScreen(QWidget):
             button.hide()  # gone from the screen now, deleted when Qt gets to it
             button.deleteLater()
         self.choice_buttons = []
-        is_tf = question.type is QuestionType.TRUE_FALSE
         for i, choice in enumerate(question.choices):
-            key = ("T", "F")[i] if is_tf else KEYS[i] if i < len(KEYS) else ""
+            key = choice_key(question.type, i)
             button = QPushButton(f"{key}   {choice.text}" if key else choice.text)
             button.setObjectName(f"choice_{i + 1}")
             button.setAccessibleName(f"Choice {i + 1}: {choice.text}")
@@ -381,7 +380,7 @@ class QuizScreen(QWidget):
         if session is None or session.run.deadline is None:
             return
         if session.check_time():
-            self._end(out_of_time=True)
+            self._end()
             return
         remaining = session.run.remaining()
         if remaining is not None:
@@ -389,7 +388,7 @@ class QuizScreen(QWidget):
             self.timer_label.setText(f"⏱ {text}")
             self.timer_label.setAccessibleName(f"Time left {text}")
 
-    def _end(self, out_of_time: bool = False) -> None:
+    def _end(self) -> None:
         session = self.session
         if session is None:
             return

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from quizapp.core.quiz import Mode
+from quizapp.core.summaries import AttemptSummary
 from quizapp.services import ServiceError
 from quizapp.services import quiz as quiz_service
 from quizapp.services.quiz import QuizRequest, QuizSession
@@ -297,10 +298,8 @@ class StartScreen(QWidget):
         self.pack_table.viewport().update()
         self._on_pack_changed()
 
-    def _show_unfinished(self, attempt: object) -> None:
-        from quizapp.core.summaries import AttemptSummary
-
-        if not isinstance(attempt, AttemptSummary):
+    def _show_unfinished(self, attempt: AttemptSummary | None) -> None:
+        if attempt is None:
             self._unfinished_id = None
             self.resume_banner.hide()
             return

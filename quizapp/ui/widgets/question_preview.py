@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from quizapp.core.model import Choice, Image, QuestionType, Source, SourceKind, true_false_choices
 from quizapp.core.quiz import Answer, CitedSource, Outcome, QuizQuestion
 from quizapp.ui import theme
-from quizapp.ui.render import KEYS, explanation_html, verdict_text
+from quizapp.ui.render import choice_key, explanation_html, verdict_text
 
 
 def _source(raw: dict[str, Any]) -> Source:
@@ -163,7 +163,7 @@ class QuestionPreview(QWidget):
         show = self.answer_check.isChecked()
         correct = q.correct_indexes
         for i, choice in enumerate(q.choices):
-            key = ("T", "F")[i] if q.type is QuestionType.TRUE_FALSE else KEYS[i] if i < 9 else ""
+            key = choice_key(q.type, i)
             box = "☐ " if q.type is QuestionType.MULTIPLE_RESPONSE else ""
             text = f"{box}{key}   {choice.text or '(empty choice)'}"
             if show and choice.correct:
