@@ -6,6 +6,7 @@ import importlib
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from quizapp.core.model import Pack
 from quizapp.core.problems import PackInvalid, Problem
@@ -21,45 +22,33 @@ def _write_toml(pack: Pack, images: dict[str, bytes]) -> WriteResult:
     return WriteResult(toml_pack.dump_pack(pack).encode("utf-8"))
 
 
-def _lazy(module: str, function: str) -> object:
-    """A reader or writer imported on first use (each format is its own module)."""
+def _from_module(name: str, extensions: tuple[str, ...], description: str, module: str) -> Format:
+    """A format whose ``read_<name>``/``write_<name>`` live in quizapp.packs.<module>,
+    imported on first use so that start-up does not load every format."""
 
-    def call(*args: object) -> object:
-        return getattr(importlib.import_module(f"quizapp.packs.{module}"), function)(*args)
+    def load(function: str) -> Any:
+        return getattr(importlib.import_module(f"quizapp.packs.{module}"), function)
 
-    return call
+    return Format(
+        name,
+        extensions,
+        description,
+        lambda data, file: load(f"read_{name}")(data, file),
+        lambda pack, images: load(f"write_{name}")(pack, images),
+    )
 
 
 FORMATS: dict[str, Format] = {
-    "toml": Format("toml", (".toml",), "quizapp pack (TOML)", _read_toml, _write_toml),
-    "gift": Format(
-        "gift",
-        (".gift", ".txt"),
-        "Moodle GIFT",
-        _lazy("gift", "read_gift"),  # type: ignore[arg-type]
-        _lazy("gift", "write_gift"),  # type: ignore[arg-type]
-    ),
-    "aiken": Format(
-        "aiken",
-        (".txt", ".aiken"),
-        "Aiken (Moodle)",
-        _lazy("aiken", "read_aiken"),  # type: ignore[arg-type]
-        _lazy("aiken", "write_aiken"),  # type: ignore[arg-type]
-    ),
-    "csv": Format(
-        "csv",
-        (".csv",),
-        "Spreadsheet (CSV)",
-        _lazy("csv_format", "read_csv"),  # type: ignore[arg-type]
-        _lazy("csv_format", "write_csv"),  # type: ignore[arg-type]
-    ),
-    "quizpack": Format(
-        "quizpack",
-        (".quizpack",),
-        "quizapp pack with images (.quizpack)",
-        _lazy("quizpack", "read_quizpack"),  # type: ignore[arg-type]
-        _lazy("quizpack", "write_quizpack"),  # type: ignore[arg-type]
-    ),
+    f.name: f
+    for f in (
+        Format("toml", (".toml",), "quizapp pack (TOML)", _read_toml, _write_toml),
+        _from_module("gift", (".gift", ".txt"), "Moodle GIFT", "gift"),
+        _from_module("aiken", (".txt", ".aiken"), "Aiken (Moodle)", "aiken"),
+        _from_module("csv", (".csv",), "Spreadsheet (CSV)", "csv_format"),
+        _from_module(
+            "quizpack", (".quizpack",), "quizapp pack with images (.quizpack)", "quizpack"
+        ),
+    )
 }
 
 _AIKEN_ANSWER = re.compile(rb"^ANSWER:\s*[A-Z]", re.MULTILINE)

@@ -61,7 +61,10 @@ def read_pack_file(
     """
     path = Path(path)
     name = name or str(path)
-    data = read_bytes(path, name, schema.MAX_FILE_BYTES)
+    return _read(read_bytes(path, name, schema.MAX_FILE_BYTES), path, name, format_name)
+
+
+def _read(data: bytes, path: Path, name: str, format_name: str | None) -> ReadResult:
     result = registry.read(data, name, format_name)
     missing = sorted(repo.used_images(result.pack) - result.images.keys())
     if not missing:
@@ -89,12 +92,14 @@ def validate_files(paths: Sequence[str], format_name: str | None = None) -> list
     out = []
     for name in paths:
         try:
-            result = read_pack_file(Path(name), name, format_name)
+            data = read_bytes(Path(name), name, schema.MAX_FILE_BYTES)
+            result = _read(data, Path(name), name, format_name)
         except PackInvalid as e:
             out.append(FileCheck(name, tuple(e.problems)))
         else:
             info = result.pack.info
-            notes = (*result.warnings, *hints.pack_hints(result.pack, name, _toml_lines(name)))
+            lines = _toml_lines(data) if result.format == "toml" else None
+            notes = (*result.warnings, *hints.pack_hints(result.pack, name, lines))
             out.append(
                 FileCheck(
                     name, notes, info.id, info.title, info.version, len(result.pack.questions)
@@ -103,14 +108,9 @@ def validate_files(paths: Sequence[str], format_name: str | None = None) -> list
     return out
 
 
-def _toml_lines(name: str) -> hints.LineOf | None:
-    """Where keys are in a TOML pack file, so hints can name lines (None for other formats)."""
-    if registry.detect(name, b"") != "toml":
-        return None
-    try:
-        positions = key_lines(Path(name).read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError):
-        return None
+def _toml_lines(data: bytes) -> hints.LineOf:
+    """Where keys are in a (valid) TOML pack, so that hints can name their lines."""
+    positions = key_lines(data.decode("utf-8-sig"))
     return lambda path: line_for(positions, path)
 
 
