@@ -209,3 +209,15 @@ def test_choosing_a_problem_in_the_list_opens_that_question(
     )
     editor.problems_list.itemActivated.emit(entry)
     assert (editor.kind, editor.index) == ("questions", 2)
+
+
+def test_hiding_the_editor_keeps_a_pending_copy_at_once_and_stops_its_timer(
+    qtbot: QtBot, window: MainWindow, autosave_folder: Path
+) -> None:
+    editor = open_mini(window)
+    qtbot.keyClicks(editor.pack_form.fields["title"].widget, " (draft)")
+    assert editor.autosave_timer.isActive()
+    window.close()  # the window goes (a test ends, the session logs out)
+    assert not editor.autosave_timer.isActive()  # it cannot fire later, somewhere else
+    saved = editor_service.read_autosave("mini-geo")
+    assert saved is not None and saved[0]["pack"]["title"].endswith(" (draft)")

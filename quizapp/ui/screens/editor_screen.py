@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -965,6 +965,14 @@ class EditorScreen(QWidget):
             ErrorMessage.show(self, "quizapp cannot save the file", str(e))
             return
         self.status_label.setText(f"Saved to {path}.")
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Leaving the editor (or the window closing): keep the pending copy now, so that the
+        # timer never fires later, when whatever it would write to may be another session's.
+        if self.autosave_timer.isActive():
+            self.autosave_timer.stop()
+            self.autosave()
+        super().hideEvent(event)
 
     def autosave(self) -> None:
         if self.is_dirty():
