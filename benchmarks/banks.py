@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -26,7 +27,7 @@ def big_bank(folder: Path) -> Path:
 
     The original is built once and cached in the temp folder (about 40 s).
     """
-    from quizapp.bank.db import SCHEMA_HEAD, check_bank_file
+    from quizapp.bank.schema import SCHEMA_HEAD, check_bank_file
 
     cached = CACHE / "big-100k.db"
     if not cached.exists():
@@ -40,8 +41,7 @@ def big_bank(folder: Path) -> Path:
 
 
 def _build_small(path: Path) -> None:
-    from quizapp.bank.db import open_bank
-    from quizapp.services import packs
+    from quizapp.services import open_bank, packs
 
     bank = open_bank(path)
     packs.ensure_bundled_packs(bank)
@@ -52,8 +52,7 @@ def _build_big(cached: Path) -> None:
     sys.path.insert(0, str(Path(__file__).parent))
     from synth import pack_text
 
-    from quizapp.bank.db import open_bank
-    from quizapp.services import packs
+    from quizapp.services import open_bank, packs
 
     CACHE.mkdir(parents=True, exist_ok=True)
     print(f"building a bank of {PACKS * PER_PACK} questions at {cached} ...", flush=True)
@@ -68,14 +67,15 @@ def _build_big(cached: Path) -> None:
             pack.write_text(pack_text(PER_PACK, pack_id=f"bench-{i}", seed=i), encoding="utf-8")
             [result] = packs.import_files(bank, [str(pack)])
             assert result.status.value == "added", result
-    with bank.connection() as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     bank.close()
+    con = sqlite3.connect(building)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
     building.rename(cached)
 
 
 def _upgrade(path: Path) -> None:
-    from quizapp.bank.db import open_bank
+    from quizapp.services import open_bank
 
     open_bank(path).close()
 

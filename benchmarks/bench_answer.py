@@ -25,8 +25,8 @@ from banks import big_bank
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from quizapp.bank.db import open_bank
 from quizapp.core.quiz import Mode
+from quizapp.services import open_bank
 from quizapp.services.quiz import QuizRequest, QuizSession, start_screen
 from quizapp.ui import theme
 from quizapp.ui.context import AppContext

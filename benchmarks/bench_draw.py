@@ -21,8 +21,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from banks import PACKS, big_bank
 
-from quizapp.bank import live
-from quizapp.bank.db import open_bank
+from quizapp.bank import questions
+from quizapp.services import open_bank
+from quizapp.services.packs import list_packs
 
 
 def main() -> None:
@@ -31,19 +32,18 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         bank = open_bank(big_bank(Path(tmp)))
-        with bank.connection() as conn:
-            total = sum(p.questions for p in live.list_packs(conn))
+        total = sum(p.questions for p in list_packs(bank))
         rng = random.Random(42)
         times = []
         for _ in range(args.draws):
             pack = f"bench-{rng.randrange(PACKS)}"
             tag = f"tag-{rng.randrange(40):02d}"
             start = time.perf_counter()
-            with bank.connection() as conn:
-                ids = live.draw_ids(conn, pack, 20, rng, tags=[tag])
-                questions = live.load_questions(conn, ids)
+            with bank.read() as db:
+                ids = questions.draw_ids(db, pack, 20, rng, tags=[tag])
+                drawn = questions.by_ids(db, ids)
             times.append(time.perf_counter() - start)
-            assert len(questions) == 20
+            assert len(drawn) == 20
         bank.close()
     times.sort()
     print(f"bank: {total} questions; {args.draws} draws of 20 by pack and tag")

@@ -19,10 +19,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from synth import pack_text
 
-from quizapp.bank.db import open_bank
 from quizapp.packs.gift import write_gift
 from quizapp.packs.toml_pack import load_pack_text
-from quizapp.services import packs
+from quizapp.services import open_bank, packs
 
 
 def import_once(path: Path, db: Path) -> float:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 from quizapp import __version__
 
 if TYPE_CHECKING:
-    from quizapp.bank.db import Bank
+    from quizapp.services import Bank
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -28,9 +28,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    db_help = "the question bank file (default: $QUIZAPP_DB, else your user data folder)"
+    db_help = (
+        "the question bank: an SQLite file, or a PostgreSQL URL "
+        "postgresql+psycopg://USER@HOST[:PORT]/DATABASE (default: $QUIZAPP_DB, else a file in "
+        "your user data folder)"
+    )
     common = _Parser(add_help=False)
-    common.add_argument("--db", type=Path, default=argparse.SUPPRESS, metavar="PATH", help=db_help)
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help=db_help)
 
     parser = _Parser(
         prog="quizapp",
@@ -277,28 +281,25 @@ def _emit(args: argparse.Namespace, io: _Out, text: str, what: str) -> int:
 
 
 def cmd_template(args: argparse.Namespace, io: _Out) -> int:
-    if args.csv:
-        from quizapp.packs.csv_format import template_csv
+    from quizapp.services.packs import template_text
 
-        return _emit(args, io, template_csv(), "a CSV template")
-    from quizapp.packs.starter import starter_pack
-
-    return _emit(args, io, starter_pack("my-pack"), "a TOML template")
+    what = "a CSV template" if args.csv else "a TOML template"
+    return _emit(args, io, template_text(csv=args.csv), what)
 
 
 def cmd_schema(args: argparse.Namespace, io: _Out) -> int:
-    from quizapp.packs.json_schema import pack_json_schema
+    from quizapp.services.packs import json_schema_text
 
-    return _emit(args, io, pack_json_schema(), "the JSON Schema of the pack format")
+    return _emit(args, io, json_schema_text(), "the JSON Schema of the pack format")
 
 
 def cmd_new(args: argparse.Namespace, io: _Out) -> int:
-    from quizapp.packs.starter import InvalidPackId, starter_pack
-    from quizapp.services.packs import write_text_file
+    from quizapp.services import ServiceError
+    from quizapp.services.packs import starter_text, write_text_file
 
     try:
-        text = starter_pack(args.new_id)
-    except InvalidPackId as e:
+        text = starter_text(args.new_id)
+    except ServiceError as e:
         io.warn(f"quizapp: {e}")
         return EXIT_USAGE
     target = args.output or Path(f"{args.new_id}.toml")
@@ -337,19 +338,18 @@ def cmd_window(args: argparse.Namespace, io: _Out) -> int:
 
 
 def cmd_start(args: argparse.Namespace, io: _Out) -> int:
-    from quizapp.bank import live
     from quizapp.core.quiz import Mode
     from quizapp.services import PackNotFound, open_bank
     from quizapp.services.bundled import stale_bundled_packs
     from quizapp.services.quiz import QuizRequest, start_screen
 
     bank = open_bank(getattr(args, "db", None))
-    with bank.connection() as conn:
-        known = live.pack_header(conn, args.pack_id) is not None
+    screen = start_screen(bank)
+    known = any(p.id == args.pack_id for p in screen.packs)
     if not known and not stale_bundled_packs(bank):
         raise PackNotFound(args.pack_id)
     # Without --learner, the last learner on this computer; if none, the window asks.
-    learner = args.learner or start_screen(bank).learner
+    learner = args.learner or screen.learner
     bank.close()
     request = QuizRequest(
         pack_id=args.pack_id,
@@ -406,8 +406,7 @@ def main(
         handler = cmd_results_export
     else:
         handler = cmd_window
-    from quizapp.bank.db import BankError
-    from quizapp.services import ServiceError
+    from quizapp.services import BankError, ServiceError
 
     try:
         return handler(args, io)

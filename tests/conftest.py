@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.bank.db import Bank, open_bank
+from quizapp.services import Bank, open_bank
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).parent.parent

@@ -1,4 +1,8 @@
-"""The seams of the architecture: Qt only in ui/, no SQLAlchemy in core/ or packs/."""
+"""The seams of the architecture: ui/cli -> services -> bank/packs -> core, and nothing back.
+
+Qt only in ui/; the bank only through services; SQLAlchemy only where the schema is defined
+and migrated; the start path light.
+"""
 
 from __future__ import annotations
 
@@ -51,10 +55,54 @@ def test_core_depends_on_nothing_but_the_standard_library(path: Path) -> None:
     assert not {m for m in modules if m.startswith("quizapp.") and not m.startswith("quizapp.core")}
 
 
-@pytest.mark.parametrize("path", files_in("ui"), ids=str)
-def test_ui_talks_to_services_not_to_the_bank(path: Path) -> None:
+@pytest.mark.parametrize("path", [*files_in("ui"), PACKAGE / "cli.py"], ids=str)
+def test_ui_and_cli_talk_to_services_not_to_the_bank(path: Path) -> None:
     modules = imported_modules(path)
-    assert not {m for m in modules if m.startswith(("quizapp.bank", "sqlalchemy"))}
+    assert not {m for m in modules if m.startswith(("quizapp.bank", "sqlalchemy", "psycopg"))}
+
+
+@pytest.mark.parametrize("path", files_in("ui"), ids=str)
+def test_ui_does_not_reach_into_the_pack_formats(path: Path) -> None:
+    assert not {m for m in imported_modules(path) if m.startswith("quizapp.packs")}
+
+
+@pytest.mark.parametrize("path", files_in("bank") + files_in("packs") + files_in("core"), ids=str)
+def test_lower_layers_never_import_the_layers_above(path: Path) -> None:
+    above = ("quizapp.services", "quizapp.ui", "quizapp.cli")
+    if "packs" in path.relative_to(PACKAGE).parts[:1]:
+        above += ("quizapp.bank",)
+    assert not {m for m in imported_modules(path) if m.startswith(above)}
+
+
+# The schema is defined (models) and migrated (schema, migrations) with SQLAlchemy; every query
+# runs through bank.engine, so no other module of the bank may import it.
+SCHEMA_MODULES = {"models.py", "schema.py", "transfer.py"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        p
+        for p in files_in("bank")
+        if p.name not in SCHEMA_MODULES and "migrations" not in p.relative_to(PACKAGE).parts
+    ],
+    ids=str,
+)
+def test_queries_do_not_use_sqlalchemy(path: Path) -> None:
+    assert not roots(path) & {"sqlalchemy", "alembic"}
+
+
+def test_the_start_path_loads_neither_sqlalchemy_nor_pydantic() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import quizapp.services.quiz, quizapp.services.bundled, quizapp.cli; "
+        "print(sorted(m for m in ('sqlalchemy', 'alembic', 'pydantic', 'psycopg') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def _stdlib(module: str) -> bool:

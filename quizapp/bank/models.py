@@ -1,13 +1,20 @@
-"""SQLAlchemy 2 typed models of the question bank.
+"""The bank's schema: SQLAlchemy 2 typed models, the one definition for SQLite and PostgreSQL.
 
-Rows never leave their session: repository functions map them to ``quizapp.core`` dataclasses.
-Questions are never deleted by a pack update, only retired, so that anything recorded
-against them (attempts, responses) keeps pointing at a real row.
+Alembic migrates banks to it, and a test checks that a bank migrated from the first revision
+has exactly these tables, on both engines. The app reads and writes the tables with SQL of
+its own (``bank.engine``), so these models are loaded only to create or upgrade a bank.
+
+Naming: ``pack_id`` is always the pack's own id (the string in its file, such as
+``nato-eastward-expansion``), which is also the primary key of ``packs``; every other
+``…_id`` column is an integer row key. Questions are never deleted by a pack update, only
+retired, so that anything recorded against them keeps pointing at a real row.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     Boolean,
@@ -15,6 +22,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     LargeBinary,
@@ -23,7 +31,16 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from quizapp.core.quiz import AttemptKind, AttemptStatus, Mode, Outcome
+
+PACK_ID = String(64)
+
+
+def _values(members: Iterable[StrEnum]) -> str:
+    """An enum's values as an SQL list, for a CHECK constraint."""
+    return ", ".join(f"'{m.value}'" for m in members)
 
 
 class Base(DeclarativeBase):
@@ -35,53 +52,40 @@ class PackRow(Base):
 
     __tablename__ = "packs"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    id: Mapped[str] = mapped_column(PACK_ID, primary_key=True)
     title: Mapped[str] = mapped_column(Text)
     version: Mapped[str] = mapped_column(String(64))
-    language: Mapped[str] = mapped_column(String(35), default="en")
-    authors: Mapped[str] = mapped_column(Text, default="")  # one per line
-    license: Mapped[str] = mapped_column(Text, default="")
-    description: Mapped[str] = mapped_column(Text, default="")
-    origin: Mapped[str] = mapped_column(Text, default="")  # file or "bundled:<name>"
-    source_format: Mapped[str] = mapped_column(String(16), default="toml")
-    bundled: Mapped[bool] = mapped_column(Boolean, default=False)
+    language: Mapped[str] = mapped_column(String(35))
+    authors: Mapped[str] = mapped_column(Text)  # one per line
+    license: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(Text)  # file, "editor" or "bundled:<name>"
+    source_format: Mapped[str] = mapped_column(String(16))
+    bundled: Mapped[bool] = mapped_column(Boolean)
     imported_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     # Kept up to date by every import, so that the start screen never counts 100,000 rows.
-    question_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    type_counts: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")  # JSON
-
-    sources: Mapped[list[SourceRow]] = relationship(
-        back_populates="pack", cascade="all, delete-orphan", passive_deletes=True
-    )
-    facts: Mapped[list[FactRow]] = relationship(
-        back_populates="pack", cascade="all, delete-orphan", passive_deletes=True
-    )
-    questions: Mapped[list[QuestionRow]] = relationship(
-        back_populates="pack", cascade="all, delete-orphan", passive_deletes=True
-    )
+    question_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    type_counts: Mapped[str] = mapped_column(Text, server_default="{}")  # JSON
 
 
 class SourceRow(Base):
-    """A document cited by a pack."""
+    """A document cited by a pack. ``position`` -1: kept only for retired questions."""
 
     __tablename__ = "sources"
     __table_args__ = (UniqueConstraint("pack_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    pack_id: Mapped[int] = mapped_column(ForeignKey("packs.id", ondelete="CASCADE"))
+    pack_id: Mapped[str] = mapped_column(ForeignKey("packs.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(Text)
-    author: Mapped[str] = mapped_column(Text, default="")
-    publisher: Mapped[str] = mapped_column(Text, default="")
-    date: Mapped[str] = mapped_column(String(10), default="")
-    url: Mapped[str] = mapped_column(Text, default="")
-    kind: Mapped[str] = mapped_column(String(16), default="other")
-    note: Mapped[str] = mapped_column(Text, default="")
-    position: Mapped[int] = mapped_column(Integer, default=0)
-
-    pack: Mapped[PackRow] = relationship(back_populates="sources")
+    author: Mapped[str] = mapped_column(Text)
+    publisher: Mapped[str] = mapped_column(Text)
+    date: Mapped[str] = mapped_column(String(10))
+    url: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)
 
 
 class FactRow(Base):
@@ -91,12 +95,10 @@ class FactRow(Base):
     __table_args__ = (UniqueConstraint("pack_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    pack_id: Mapped[int] = mapped_column(ForeignKey("packs.id", ondelete="CASCADE"))
+    pack_id: Mapped[str] = mapped_column(ForeignKey("packs.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(64))
     statement: Mapped[str] = mapped_column(Text)
-    position: Mapped[int] = mapped_column(Integer, default=0)
-
-    pack: Mapped[PackRow] = relationship(back_populates="facts")
+    position: Mapped[int] = mapped_column(Integer)
 
 
 question_tags = Table(
@@ -104,7 +106,7 @@ question_tags = Table(
     Base.metadata,
     Column("question_id", ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True),
     Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
-    Column("position", Integer, nullable=False, default=0),
+    Column("position", Integer, nullable=False),
     Index("ix_question_tags_tag_id", "tag_id", "question_id"),
 )
 
@@ -116,30 +118,26 @@ class QuestionRow(Base):
     __table_args__ = (
         UniqueConstraint("pack_id", "key"),
         Index("ix_questions_pack_active", "pack_id", "retired"),
+        Index("ix_questions_fact", "fact_id"),
         CheckConstraint(
             "difficulty IS NULL OR difficulty BETWEEN 1 AND 5", name="difficulty_range"
         ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    pack_id: Mapped[int] = mapped_column(ForeignKey("packs.id", ondelete="CASCADE"))
+    pack_id: Mapped[str] = mapped_column(ForeignKey("packs.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(64))
     type: Mapped[str] = mapped_column(String(32))
     prompt: Mapped[str] = mapped_column(Text)
-    explanation: Mapped[str] = mapped_column(Text, default="")
+    explanation: Mapped[str] = mapped_column(Text)
     fact_id: Mapped[int | None] = mapped_column(ForeignKey("facts.id", ondelete="SET NULL"))
     difficulty: Mapped[int | None] = mapped_column(Integer)
-    shuffle: Mapped[bool] = mapped_column(Boolean, default=True)
-    position: Mapped[int] = mapped_column(Integer, default=0)
-    retired: Mapped[bool] = mapped_column(Boolean, default=False)
-    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    shuffle: Mapped[bool] = mapped_column(Boolean)
+    position: Mapped[int] = mapped_column(Integer)
+    retired: Mapped[bool] = mapped_column(Boolean)
+    content_hash: Mapped[str] = mapped_column(String(64))
     image_path: Mapped[str | None] = mapped_column(String(200))
     image_alt: Mapped[str | None] = mapped_column(Text)
-
-    pack: Mapped[PackRow] = relationship(back_populates="questions")
-    choices: Mapped[list[ChoiceRow]] = relationship(
-        order_by="ChoiceRow.position", cascade="all, delete-orphan", passive_deletes=True
-    )
 
 
 class ChoiceRow(Base):
@@ -153,7 +151,7 @@ class ChoiceRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     correct: Mapped[bool] = mapped_column(Boolean)
-    feedback: Mapped[str] = mapped_column(Text, default="")
+    feedback: Mapped[str] = mapped_column(Text)
     image_path: Mapped[str | None] = mapped_column(String(200))
     image_alt: Mapped[str | None] = mapped_column(Text)
 
@@ -175,9 +173,9 @@ class CitationRow(Base):
     question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
     fact_id: Mapped[int | None] = mapped_column(ForeignKey("facts.id", ondelete="CASCADE"))
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
-    position: Mapped[int] = mapped_column(Integer, default=0)
-    locator: Mapped[str] = mapped_column(Text, default="")
-    quote: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer)
+    locator: Mapped[str] = mapped_column(Text)
+    quote: Mapped[str] = mapped_column(Text)
 
 
 class ImageRow(Base):
@@ -187,7 +185,7 @@ class ImageRow(Base):
     __table_args__ = (UniqueConstraint("pack_id", "path"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    pack_id: Mapped[int] = mapped_column(ForeignKey("packs.id", ondelete="CASCADE"))
+    pack_id: Mapped[str] = mapped_column(ForeignKey("packs.id", ondelete="CASCADE"))
     path: Mapped[str] = mapped_column(String(200))
     data: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64))
@@ -212,78 +210,110 @@ class TagRow(Base):
 
 
 class LearnerRow(Base):
-    """Someone who takes quizzes on this computer."""
+    """Someone who takes quizzes. On a school bank, ``login`` is their PostgreSQL login.
+
+    ``name_key`` (``core.summaries.learner_key``) makes "Ada" and " ada " one learner on
+    every engine alike.
+    """
 
     __tablename__ = "learners"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100, collation="NOCASE"), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    name_key: Mapped[str] = mapped_column(String(100), unique=True)
+    login: Mapped[str | None] = mapped_column(String(63), unique=True)
+    class_name: Mapped[str] = mapped_column(String(100), server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class AttemptRow(Base):
-    """One quiz taken by one learner. Pack details are copied so history survives removal."""
+    """One quiz taken by one learner.
+
+    The pack's id, title and version are copied (no foreign key), so that the history
+    survives the pack's removal. The score is not stored: it is the sum of the credit of
+    the answers (``responses``), worked out by one query in ``bank.attempts``.
+    """
 
     __tablename__ = "attempts"
     __table_args__ = (
         Index("ix_attempts_learner_status", "learner_id", "status"),
-        Index("ix_attempts_learner_pack", "learner_id", "pack_slug", "finished_at"),
-        CheckConstraint(
-            "status IN ('in_progress', 'finished', 'expired', 'abandoned')", name="attempt_status"
-        ),
-        CheckConstraint("mode IN ('practice', 'exam')", name="attempt_mode"),
+        Index("ix_attempts_learner_pack", "learner_id", "pack_id", "finished_at"),
+        CheckConstraint(f"status IN ({_values(AttemptStatus)})", name="attempt_status"),
+        CheckConstraint(f"mode IN ({_values(Mode)})", name="attempt_mode"),
+        CheckConstraint(f"kind IN ({_values(AttemptKind)})", name="attempt_kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
-    pack_id: Mapped[int | None] = mapped_column(ForeignKey("packs.id", ondelete="SET NULL"))
-    pack_slug: Mapped[str] = mapped_column(String(64))
+    pack_id: Mapped[str] = mapped_column(PACK_ID)
     pack_title: Mapped[str] = mapped_column(Text)
     pack_version: Mapped[str] = mapped_column(String(64))
     mode: Mapped[str] = mapped_column(String(16))
-    kind: Mapped[str] = mapped_column(String(16), default="quiz")  # quiz | mistakes
-    settings: Mapped[str] = mapped_column(Text, default="{}")  # JSON: count, tags, seed, shuffle
+    kind: Mapped[str] = mapped_column(String(16))
+    settings: Mapped[str] = mapped_column(Text)  # JSON: count, tags, facts, seed, shuffle...
     time_limit_seconds: Mapped[int | None] = mapped_column(Integer)
     started_at: Mapped[datetime] = mapped_column(DateTime)
     deadline_at: Mapped[datetime | None] = mapped_column(DateTime)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
-    status: Mapped[str] = mapped_column(String(16), default="in_progress")
-    total: Mapped[int] = mapped_column(Integer)
-    score: Mapped[int] = mapped_column(Integer, default=0)  # questions fully right
-    points: Mapped[float] = mapped_column(default=0.0, server_default="0")  # with partial credit
-    seconds: Mapped[float] = mapped_column(default=0.0)
+    status: Mapped[str] = mapped_column(String(16))
+    total: Mapped[int] = mapped_column(Integer)  # questions shown
+
+
+class AttemptQuestionRow(Base):
+    """One question of an attempt exactly as it was shown: written once, when it starts.
+
+    The prompt, the choices in their shown order (with feedback and pictures, as JSON) and
+    the question's picture are copied, so the record stays true after the pack changes.
+    ``bank.snapshots`` is the one place that writes and reads it.
+    """
+
+    __tablename__ = "attempt_questions"
+
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"))
+    question_key: Mapped[str] = mapped_column(String(64))
+    question_type: Mapped[str] = mapped_column(String(32))
+    prompt: Mapped[str] = mapped_column(Text)
+    choices: Mapped[str] = mapped_column(Text)  # JSON list: text, correct, feedback, image
+    image_path: Mapped[str | None] = mapped_column(String(200))
+    image_alt: Mapped[str | None] = mapped_column(Text)
+
+
+Index("ix_attempt_questions_question", AttemptQuestionRow.question_id)
 
 
 class ResponseRow(Base):
-    """One question of an attempt: what was shown, and (once given) the answer.
+    """An answer to one question of an attempt, committed the moment it is given.
 
-    Rows are written when the attempt starts, and each answer is committed the moment it is
-    given. The prompt and the choices as shown are copied, so the record stays true after the
-    pack changes.
+    Rows are only ever added, never changed or deleted (on a school bank the database
+    enforces it): the current answer to a position is its newest row (highest id).
+    A question with no row was not answered.
     """
 
     __tablename__ = "responses"
     __table_args__ = (
-        UniqueConstraint("attempt_id", "position"),
-        Index("ix_responses_question", "question_id"),
+        ForeignKeyConstraint(
+            ["attempt_id", "position"],
+            ["attempt_questions.attempt_id", "attempt_questions.position"],
+            ondelete="CASCADE",
+        ),
+        Index("ix_responses_attempt", "attempt_id", "position", "id"),
         CheckConstraint(
-            "outcome IS NULL OR outcome IN ('correct', 'partial', 'wrong', 'unanswered')",
+            f"outcome IN ({_values(o for o in Outcome if o is not Outcome.UNANSWERED)})",
             name="response_outcome",
         ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    attempt_id: Mapped[int] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer)
-    question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"))
-    question_key: Mapped[str] = mapped_column(String(64))
-    question_type: Mapped[str] = mapped_column(String(32))
-    prompt: Mapped[str] = mapped_column(Text)
-    choices: Mapped[str] = mapped_column(Text)  # JSON list of {text, correct} in shown order
     chosen_index: Mapped[int | None] = mapped_column(Integer)
     picks: Mapped[str | None] = mapped_column(Text)  # JSON list: multiple_response answers
-    credit: Mapped[float | None] = mapped_column()  # 1 right, 0 wrong, in between: partial
-    outcome: Mapped[str | None] = mapped_column(String(16))
-    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
-    seconds: Mapped[float | None] = mapped_column()
+    credit: Mapped[float] = mapped_column()  # 1 right, 0 wrong, in between: partial
+    outcome: Mapped[str] = mapped_column(String(16))
+    answered_at: Mapped[datetime] = mapped_column(DateTime)
+    seconds: Mapped[float] = mapped_column()

@@ -154,3 +154,9 @@ class Pack:
     def fact_map(self) -> dict[str, Fact]:
         """Facts by id."""
         return {f.id: f for f in self.facts}
+
+    def image_paths(self) -> set[str]:
+        """Paths of the images the pack's questions and choices show."""
+        paths = {q.image.path for q in self.questions if q.image}
+        paths |= {c.image.path for q in self.questions for c in q.choices if c.image}
+        return paths

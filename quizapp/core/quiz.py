@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from quizapp.core.model import Choice, Image, QuestionType, Source
+from quizapp.core.model import Choice, Image, Question, QuestionType, Source
 
 
 class Mode(StrEnum):
@@ -29,6 +29,31 @@ class Outcome(StrEnum):
     PARTIAL = "partial"  # multiple response: some credit
     WRONG = "wrong"
     UNANSWERED = "unanswered"
+
+
+class AttemptStatus(StrEnum):
+    """Where an attempt is: being taken, or how it ended."""
+
+    IN_PROGRESS = "in_progress"
+    FINISHED = "finished"
+    EXPIRED = "expired"  # the time limit ran out
+    ABANDONED = "abandoned"  # the learner discarded it
+
+    @property
+    def ended(self) -> bool:
+        return self is not AttemptStatus.IN_PROGRESS
+
+    @property
+    def scored(self) -> bool:
+        """Counts towards a learner's best and last score on a pack."""
+        return self in (AttemptStatus.FINISHED, AttemptStatus.EXPIRED)
+
+
+class AttemptKind(StrEnum):
+    """What an attempt was drawn from."""
+
+    QUIZ = "quiz"  # questions drawn from a pack
+    MISTAKES = "mistakes"  # questions the learner got wrong before
 
 
 def partial_credit(picks: set[int] | frozenset[int], correct: set[int] | frozenset[int]) -> float:
@@ -70,6 +95,44 @@ class CitedSource:
 
 
 @dataclass(frozen=True, slots=True)
+class BankQuestion:
+    """A question as the bank holds it, with the sources it and its fact cite resolved.
+
+    Attributes:
+        question_id: the bank's row for it.
+        pack_id: the pack it belongs to.
+        question: the question itself (citations name their sources by key).
+        sources: the question's own citations, with their sources.
+        fact_sources: the citations of the fact it tests that it does not cite itself.
+    """
+
+    question_id: int
+    pack_id: str
+    question: Question
+    sources: tuple[CitedSource, ...] = ()
+    fact_sources: tuple[CitedSource, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ShownQuestion:
+    """What a learner was shown of one question of an attempt, kept as it was then.
+
+    Attributes:
+        position: 0-based place in the attempt.
+        question_id: the bank row, or None if the question has since been removed.
+        choices: in the order shown, with their feedback and pictures.
+    """
+
+    position: int
+    question_id: int | None
+    key: str
+    type: QuestionType
+    prompt: str
+    choices: tuple[Choice, ...]
+    image: Image | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class QuizQuestion:
     """A question as one quiz shows it: choices in their shown order, sources resolved.
 
@@ -97,6 +160,51 @@ class QuizQuestion:
     @property
     def all_sources(self) -> tuple[CitedSource, ...]:
         return self.sources + self.fact_sources
+
+    @property
+    def shown(self) -> ShownQuestion:
+        """The part of this question that is kept with the attempt, as shown."""
+        return ShownQuestion(
+            self.position, self.question_id, self.key, self.type, self.prompt, self.choices,
+            self.image,
+        )  # fmt: skip
+
+    @classmethod
+    def from_shown(cls, shown: ShownQuestion, now: BankQuestion | None) -> QuizQuestion:
+        """A question as it was shown, with today's explanation and sources (if it still exists)."""
+        return cls(
+            position=shown.position,
+            question_id=shown.question_id,
+            key=shown.key,
+            type=shown.type,
+            prompt=shown.prompt,
+            choices=shown.choices,
+            explanation=now.question.explanation if now else "",
+            sources=now.sources if now else (),
+            fact=(now.question.fact or "") if now else "",
+            fact_sources=now.fact_sources if now else (),
+            image=shown.image,
+        )
+
+    @classmethod
+    def draw(
+        cls, position: int, bank_question: BankQuestion, shuffle: bool, rng: random.Random
+    ) -> QuizQuestion:
+        """The question as this quiz will show it: choices shuffled unless it says not to."""
+        q = bank_question.question
+        return cls(
+            position=position,
+            question_id=bank_question.question_id,
+            key=q.id,
+            type=q.type,
+            prompt=q.prompt,
+            choices=shown_choices(q.choices, q.type, shuffle and q.shuffle, rng),
+            explanation=q.explanation,
+            sources=bank_question.sources,
+            fact=q.fact or "",
+            fact_sources=bank_question.fact_sources,
+            image=q.image,
+        )
 
     @property
     def correct_index(self) -> int:

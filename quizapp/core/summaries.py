@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from quizapp.core.problems import Problem
+from quizapp.core.quiz import Answer, AttemptKind, AttemptStatus, Mode, ShownQuestion
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,18 +76,26 @@ class PackStats:
 
 @dataclass(frozen=True, slots=True)
 class AttemptSummary:
-    """One attempt as listed in the history and offered for resuming."""
+    """One attempt as listed in the history and offered for resuming.
+
+    Attributes:
+        pack_id: the id of the pack it was drawn from ("mistakes" for a review across packs).
+        score: points: one per right answer, part of one for partial credit.
+        total: how many questions it has.
+        answered: how many of them were answered.
+        seconds: the time spent answering.
+    """
 
     id: int
     learner: str
     pack_id: str
     pack_title: str
-    mode: str
-    kind: str
-    status: str
+    mode: Mode
+    kind: AttemptKind
+    status: AttemptStatus
     started_at: datetime
     finished_at: datetime | None
-    score: float  # points: one per right answer, part of one for partial credit
+    score: float
     total: int
     answered: int
     seconds: float
@@ -93,6 +103,70 @@ class AttemptSummary:
     @property
     def percent(self) -> float:
         return 100.0 * self.score / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptRecord:
+    """Everything kept of one attempt: how it was set up, what was shown, what was answered.
+
+    Attributes:
+        settings: the quiz's settings as asked for (count, filter, seed...), from JSON.
+        shown: every question as it was shown, in order.
+        answers: the answers given, by position.
+    """
+
+    summary: AttemptSummary
+    settings: dict[str, Any]
+    deadline_at: datetime | None
+    shown: tuple[ShownQuestion, ...]
+    answers: dict[int, Answer]
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseRecord:
+    """One question of an attempt and its answer, as the results export lists it."""
+
+    attempt: AttemptSummary
+    shown: ShownQuestion
+    answer: Answer | None  # None: not answered
+
+    @property
+    def chosen(self) -> tuple[str, ...]:
+        if self.answer is None:
+            return ()
+        return tuple(self.shown.choices[i].text for i in self.answer.selected)
+
+    @property
+    def correct_answer(self) -> tuple[str, ...]:
+        return tuple(c.text for c in self.shown.choices if c.correct)
+
+
+class BankAccess(StrEnum):
+    """What the login in use may do on a bank."""
+
+    OWNER = "owner"  # an SQLite file, or the school database's owner: everything
+    TEACHER = "teacher"  # manage packs, read every result, take quizzes
+    LEARNER = "learner"  # take quizzes as themselves, read their own results
+
+
+def learner_key(name: str) -> str:
+    """What makes two learner names the same person: case and spacing do not count."""
+    return " ".join(name.split()).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Learner:
+    """Someone who takes quizzes; on a school bank, with their own login.
+
+    Attributes:
+        login: the PostgreSQL login of a school bank's learner or teacher, else "".
+        class_name: the class they are in, if the school said.
+    """
+
+    id: int
+    name: str
+    login: str = ""
+    class_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)

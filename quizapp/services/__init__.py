@@ -1,15 +1,17 @@
 """Use cases: one unit of work per call. The CLI and the UI reach the bank only through here.
 
-The package stays light to import: ``quiz`` and ``results`` run on the plain-sqlite3 hot path,
-and ``packs`` (pack management, which loads SQLAlchemy and pydantic) is imported by the code
-that needs it.
+The package stays light to import: ``quiz`` and ``results`` need only the bank's SQL layer,
+and ``packs`` (pack management, which loads pydantic and the pack formats) is imported by
+the code that needs it.
 """
 
 from __future__ import annotations
 
-from quizapp.bank.db import Bank, BankError, open_bank
+from quizapp.bank.database import Bank, open_bank
+from quizapp.bank.errors import BankError
+from quizapp.core.summaries import BankAccess
 
-__all__ = ["Bank", "BankError", "PackNotFound", "ServiceError", "open_bank"]
+__all__ = ["Bank", "BankAccess", "BankError", "PackNotFound", "ServiceError", "open_bank"]
 
 
 class ServiceError(Exception):

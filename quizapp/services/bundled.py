@@ -7,8 +7,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizapp.bank import live
-from quizapp.bank.db import Bank
+from quizapp.bank import settings
+from quizapp.bank.database import Bank
+from quizapp.core.summaries import BankAccess
 
 
 def bundled_pack_dir() -> Path | None:
@@ -41,13 +42,13 @@ class BundledFile:
 def stale_bundled_packs(bank: Bank, folder: Path | None = None) -> list[BundledFile]:
     """Bundled pack files that changed since the bank last saw them (hashes only, no parsing)."""
     folder = folder if folder is not None else bundled_pack_dir()
-    if folder is None or not folder.is_dir():
-        return []
+    if folder is None or not folder.is_dir() or bank.access is BankAccess.LEARNER:
+        return []  # on a school bank, a learner's start never adds packs
     stale = []
-    with bank.connection() as conn:
+    with bank.read() as db:
         for path in sorted(folder.glob("*.toml")):
             data = path.read_bytes()
             digest = hashlib.sha256(data).hexdigest()
-            if live.get_setting(conn, f"bundled:{path.name}") != digest:
+            if settings.get(db, f"bundled:{path.name}") != digest:
                 stale.append(BundledFile(path, data, digest))
     return stale

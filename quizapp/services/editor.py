@@ -18,16 +18,17 @@ from typing import Any
 
 import tomli_w
 
-from quizapp.bank import repo
-from quizapp.bank.db import Bank
+from quizapp.bank import images as image_rows
+from quizapp.bank import packs as pack_rows
+from quizapp.bank.database import Bank
 from quizapp.core.model import Pack
 from quizapp.core.problems import PackInvalid, Problem
 from quizapp.core.summaries import ImportResult
 from quizapp.core.versions import is_semver
 from quizapp.packs import hints, toml_pack
 from quizapp.packs.starter import starter_pack
-from quizapp.services import PackNotFound, ServiceError
-from quizapp.services.packs import write_bytes_file, write_text_file
+from quizapp.services import ServiceError
+from quizapp.services.packs import load_pack_and_images, write_bytes_file, write_text_file
 
 Document = dict[str, Any]
 KINDS = ("pack", "sources", "facts", "questions")
@@ -51,11 +52,7 @@ class Draft:
 
 def open_pack(bank: Bank, pack_id: str) -> Draft:
     """A pack from the bank, ready to edit."""
-    with bank.transaction() as session:
-        pack = repo.load_pack(session, pack_id)
-        images = repo.load_images(session, pack_id) if pack else {}
-    if pack is None:
-        raise PackNotFound(pack_id)
+    pack, images = load_pack_and_images(bank, pack_id)
     return Draft(toml_pack.pack_to_dict(pack), images, pack_id)
 
 
@@ -243,26 +240,18 @@ def save_to_bank(bank: Bank, draft: Draft) -> ImportResult:
     pack manager flags them); every other rule must hold.
     """
     pack = validated_pack(draft, allow_missing_explanations=True)
-    with bank.transaction() as session:
-        version = repo.pack_version(session, pack.info.id)
-        if version == pack.info.version and _changed(session, pack):
+    with bank.transaction() as db:
+        version = pack_rows.version(db, pack.info.id)
+        if version == pack.info.version and pack_rows.load(db, pack.info.id) != pack:
             bumped = _bump(pack.info.version)
             draft.doc["pack"]["version"] = bumped
             pack = validated_pack(draft, allow_missing_explanations=True)
-        result = repo.import_pack(session, pack, origin="editor", source_format="toml", force=True)
-        repo.replace_images(
-            session,
-            pack.info.id,
-            {p: b for p, b in draft.images.items() if p in repo.used_images(pack)},
-        )
+        result = pack_rows.import_pack(db, pack, origin="editor", source_format="toml", force=True)
+        used = pack.image_paths()
+        image_rows.replace(db, pack.info.id, {p: b for p, b in draft.images.items() if p in used})
     draft.pack_id = pack.info.id
     discard_autosave(draft)
     return result
-
-
-def _changed(session: Any, pack: Pack) -> bool:
-    stored = repo.load_pack(session, pack.info.id)
-    return stored != pack
 
 
 def _bump(version: str) -> str:

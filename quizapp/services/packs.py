@@ -8,8 +8,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from quizapp.bank import live, repo
-from quizapp.bank.db import Bank
+from quizapp.bank import images as image_rows
+from quizapp.bank import packs as pack_rows
+from quizapp.bank import settings
+from quizapp.bank.database import Bank
 from quizapp.core.model import Pack
 from quizapp.core.problems import PackInvalid, Problem
 from quizapp.core.summaries import ImportResult, ImportStatus, PackSummary
@@ -18,7 +20,7 @@ from quizapp.packs import hints, registry, schema, toml_pack
 from quizapp.packs.formats import ReadResult
 from quizapp.packs.textfile import read_bytes
 from quizapp.packs.toml_positions import key_lines, line_for
-from quizapp.services import PackNotFound, ServiceError
+from quizapp.services import BankAccess, PackNotFound, ServiceError
 from quizapp.services.bundled import stale_bundled_packs
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -66,7 +68,7 @@ def read_pack_file(
 
 def _read(data: bytes, path: Path, name: str, format_name: str | None) -> ReadResult:
     result = registry.read(data, name, format_name)
-    missing = sorted(repo.used_images(result.pack) - result.images.keys())
+    missing = sorted(result.pack.image_paths() - result.images.keys())
     if not missing:
         return result
     images = dict(result.images)
@@ -146,16 +148,16 @@ def import_files(
             continue
         if progress is not None:
             progress(3 * i + 1, steps, f"Saving {len(read.pack.questions)} questions…")
-        with bank.transaction() as session:
-            result = repo.import_pack(
-                session,
+        with bank.transaction() as db:
+            result = pack_rows.import_pack(
+                db,
                 read.pack,
                 origin=str(Path(name).resolve()),
                 source_format=read.format or format_name or "toml",
                 force=force,
             )
             if result.status in (ImportStatus.ADDED, ImportStatus.UPDATED):
-                repo.replace_images(session, read.pack.info.id, read.images)
+                image_rows.replace(db, read.pack.info.id, read.images)
             if progress is not None:
                 # Last chance to cancel: raising here rolls the whole file back.
                 progress(3 * i + 2, steps, "Finishing…")
@@ -167,17 +169,32 @@ def import_files(
 
 def list_packs(bank: Bank) -> list[PackSummary]:
     """Every pack in the bank."""
-    with bank.connection() as conn:
-        return live.list_packs(conn)
+    with bank.read() as db:
+        return pack_rows.list_packs(db)
+
+
+def find_pack(bank: Bank, pack_id: str) -> PackSummary:
+    """One pack's summary; raises PackNotFound."""
+    with bank.read() as db:
+        found = pack_rows.summary(db, pack_id)
+    if found is None:
+        raise PackNotFound(pack_id)
+    return found
 
 
 def load_pack(bank: Bank, pack_id: str) -> Pack:
     """A pack from the bank, as core objects."""
-    with bank.transaction() as session:
-        pack = repo.load_pack(session, pack_id)
+    return load_pack_and_images(bank, pack_id)[0]
+
+
+def load_pack_and_images(bank: Bank, pack_id: str) -> tuple[Pack, dict[str, bytes]]:
+    """A pack from the bank with the pictures it shows, in one unit of work."""
+    with bank.read() as db:
+        pack = pack_rows.load(db, pack_id)
+        images = image_rows.of_pack(db, pack_id) if pack is not None else {}
     if pack is None:
         raise PackNotFound(pack_id)
-    return pack
+    return pack, images
 
 
 def write_text_file(dest: Path, text: str) -> None:
@@ -214,11 +231,7 @@ class Exported:
 def export_pack(bank: Bank, pack_id: str, dest: Path, format_name: str | None = None) -> Exported:
     """Write the pack ``pack_id`` to ``dest`` (format from ``format_name`` or the extension)."""
     fmt = format_name or registry.format_for_path(str(dest)) or "toml"
-    with bank.transaction() as session:
-        pack = repo.load_pack(session, pack_id)
-        images = repo.load_images(session, pack_id) if pack is not None else {}
-    if pack is None:
-        raise PackNotFound(pack_id)
+    pack, images = load_pack_and_images(bank, pack_id)
     try:
         written = registry.write(pack, images, fmt)
     except ValueError as e:
@@ -229,8 +242,8 @@ def export_pack(bank: Bank, pack_id: str, dest: Path, format_name: str | None = 
 
 def remove_pack(bank: Bank, pack_id: str) -> None:
     """Remove a pack and its questions; learners' attempts keep their copy of what was asked."""
-    with bank.transaction() as session:
-        if not repo.remove_pack(session, pack_id):
+    with bank.transaction() as db:
+        if not pack_rows.remove(db, pack_id):
             raise PackNotFound(pack_id)
 
 
@@ -238,9 +251,12 @@ def ensure_bundled_packs(bank: Bank, folder: Path | None = None) -> list[ImportR
     """Import bundled packs that are new, or newer than the ones offered before.
 
     A bundled pack the user removed does not come back until a newer version ships. Files
-    that have not changed since the last start are not even parsed.
+    that have not changed since the last start are not even parsed. On a school bank only
+    the owner and teachers add packs; a learner's start does nothing here.
     """
     results: list[ImportResult] = []
+    if bank.access is BankAccess.LEARNER:
+        return results
     for stale in stale_bundled_packs(bank, folder):
         try:
             pack = toml_pack.load_pack_bytes(stale.data, stale.path.name)
@@ -249,14 +265,63 @@ def ensure_bundled_packs(bank: Bank, folder: Path | None = None) -> list[ImportR
                 ImportResult(ImportStatus.FAILED, message=str(e), problems=tuple(e.problems))
             )
             continue
-        with bank.transaction() as session:
-            seen = repo.get_setting(session, stale.setting + ":version")
+        with bank.transaction() as db:
+            seen = settings.get(db, stale.setting + ":version")
             if seen is None or _newer(pack.info.version, seen):
                 origin = f"bundled:{stale.path.name}"
-                results.append(repo.import_pack(session, pack, origin=origin, bundled=True))
-                repo.set_setting(session, stale.setting + ":version", pack.info.version)
-            repo.set_setting(session, stale.setting, stale.digest)
+                results.append(pack_rows.import_pack(db, pack, origin=origin, bundled=True))
+                settings.put(db, stale.setting + ":version", pack.info.version)
+            settings.put(db, stale.setting, stale.digest)
     return results
+
+
+@dataclass(frozen=True, slots=True)
+class FormatInfo:
+    """A pack format as the file dialogs offer it."""
+
+    name: str
+    extensions: tuple[str, ...]
+    description: str
+    writable: bool = True
+
+
+def formats() -> dict[str, FormatInfo]:
+    """Every format quizapp reads (and which it writes), in the order the dialogs list them."""
+    return {
+        f.name: FormatInfo(f.name, f.extensions, f.description, f.writer is not None)
+        for f in registry.FORMATS.values()
+    }
+
+
+def format_for_path(path: str) -> str | None:
+    """The export format an output file name asks for, if its extension says."""
+    return registry.format_for_path(path)
+
+
+def template_text(csv: bool = False) -> str:
+    """A template to write questions in: a spreadsheet (CSV) or a commented TOML pack."""
+    if csv:
+        from quizapp.packs.csv_format import template_csv
+
+        return template_csv()
+    return starter_text("my-pack")
+
+
+def starter_text(pack_id: str) -> str:
+    """A commented starter pack with this id; raises ServiceError for an id that is not valid."""
+    from quizapp.packs.starter import InvalidPackId, starter_pack
+
+    try:
+        return starter_pack(pack_id)
+    except InvalidPackId as e:
+        raise ServiceError(str(e)) from None
+
+
+def json_schema_text() -> str:
+    """The JSON Schema of the TOML pack format, for editors."""
+    from quizapp.packs.json_schema import pack_json_schema
+
+    return pack_json_schema()
 
 
 def _newer(version: str, than: str) -> bool:

@@ -8,20 +8,31 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from quizapp.bank import live
-from quizapp.bank.db import Bank
-from quizapp.core.model import Choice, Image, QuestionType
+from quizapp.bank import attempts, images, learners, packs, questions, settings
+from quizapp.bank.database import Bank
+from quizapp.bank.engine import Db
 from quizapp.core.quiz import (
     Answer,
+    AttemptKind,
+    AttemptStatus,
+    BankQuestion,
     Clock,
     Mode,
     Outcome,
     QuizQuestion,
     QuizRun,
-    shown_choices,
     system_clock,
 )
-from quizapp.core.summaries import AttemptSummary, FilterOption, PackStats, PackSummary
+from quizapp.core.summaries import (
+    AttemptRecord,
+    AttemptSummary,
+    BankAccess,
+    FilterOption,
+    Learner,
+    PackStats,
+    PackSummary,
+    learner_key,
+)
 from quizapp.services import PackNotFound, ServiceError
 
 LEARNER_SETTING = "learner"
@@ -50,13 +61,20 @@ class QuizRequest:
 
 @dataclass(frozen=True, slots=True)
 class StartScreen:
-    """Everything the start screen shows."""
+    """Everything the start screen shows.
+
+    Attributes:
+        learner_fixed: on a school bank, the learner is the login; the name cannot be changed.
+        access: what the login in use may do (an SQLite file: everything).
+    """
 
     packs: list[PackSummary]
     learners: list[str]
     learner: str
     stats: dict[str, PackStats] = field(default_factory=dict)
     unfinished: AttemptSummary | None = None
+    learner_fixed: bool = False
+    access: BankAccess = BankAccess.OWNER
 
 
 def clean_name(name: str) -> str:
@@ -67,60 +85,66 @@ def clean_name(name: str) -> str:
     return cleaned
 
 
+def _login_learner(db: Db, bank: Bank) -> Learner | None:
+    """On a school bank, the learner (or teacher) the login stands for; else None.
+
+    Raises ServiceError if a school login has no learner: it cannot take quizzes.
+    """
+    if bank.access is BankAccess.OWNER:
+        return None
+    found = learners.by_login(db, bank.login)
+    if found is None:
+        raise ServiceError(
+            f"the login {bank.login} has no learner on this school bank; a teacher can add it "
+            "with: quizapp school add-learners (or add-teacher)"
+        )
+    return found
+
+
 def start_screen(bank: Bank, learner: str | None = None) -> StartScreen:
     """Packs, learners and (for ``learner``, else the remembered one) scores and unfinished quiz."""
-    with bank.connection() as conn:
-        packs = live.list_packs(conn)
-        names = live.learner_names(conn)
-        name = learner if learner is not None else (live.get_setting(conn, LEARNER_SETTING) or "")
-        learner_id = live.learner_id(conn, name) if name else None
-        if learner_id is None:
-            return StartScreen(packs, names, name)
+    with bank.read() as db:
+        pack_list = packs.list_packs(db)
+        mine = _login_learner(db, bank)
+        if mine is not None:
+            return StartScreen(
+                pack_list, [mine.name], mine.name, attempts.pack_stats(db, mine.id),
+                attempts.unfinished(db, mine.id), learner_fixed=True, access=bank.access,
+            )  # fmt: skip
+        names = learners.names(db)
+        name = learner if learner is not None else (settings.get(db, LEARNER_SETTING) or "")
+        found = learners.find(db, name) if name else None
+        if found is None:
+            return StartScreen(pack_list, names, name)
         return StartScreen(
-            packs,
+            pack_list,
             names,
             name,
-            live.pack_stats(conn, learner_id),
-            live.unfinished_attempt(conn, learner_id),
+            attempts.pack_stats(db, found.id),
+            attempts.unfinished(db, found.id),
         )
 
 
 def filter_options(bank: Bank, pack_id: str) -> list[FilterOption]:
     """The facts and tags a quiz on ``pack_id`` can be limited to."""
-    with bank.connection() as conn:
-        return live.filter_options(conn, pack_id)
+    with bank.read() as db:
+        return questions.filter_options(db, pack_id)
 
 
 def available_questions(
     bank: Bank, pack_id: str, tags: Sequence[str] = (), facts: Sequence[str] = ()
 ) -> int:
     """How many questions a quiz with this filter can draw from."""
-    with bank.connection() as conn:
-        return live.count_candidates(conn, pack_id, tags, facts)
+    with bank.read() as db:
+        return questions.count_candidates(db, pack_id, tags, facts)
 
 
-def _quiz_questions(
-    rows: dict[int, dict[str, Any]], ids: Sequence[int], shuffle: bool, rng: random.Random
+def _draw(
+    found: dict[int, BankQuestion], ids: Sequence[int], shuffle: bool, rng: random.Random
 ) -> tuple[QuizQuestion, ...]:
-    questions = []
-    for position, qid in enumerate(i for i in ids if i in rows):
-        r = rows[qid]
-        questions.append(
-            QuizQuestion(
-                position=position,
-                question_id=qid,
-                key=r["key"],
-                type=r["type"],
-                prompt=r["prompt"],
-                choices=shown_choices(r["choices"], r["type"], shuffle and r["shuffle"], rng),
-                explanation=r["explanation"],
-                sources=r["sources"],
-                fact=r["fact"],
-                fact_sources=r["fact_sources"],
-                image=r["image"],
-            )
-        )
-    return tuple(questions)
+    """The questions with these ids (those that exist), in this order, as the quiz shows them."""
+    present = [i for i in ids if i in found]
+    return tuple(QuizQuestion.draw(n, found[i], shuffle, rng) for n, i in enumerate(present))
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,11 +160,28 @@ class QuizResults:
         return [q for q in self.questions if not self.answers[q.position].correct]
 
 
+@dataclass(frozen=True, slots=True)
+class _Header:
+    """The pack an attempt is drawn from, as the attempt keeps it."""
+
+    pack_id: str
+    title: str
+    version: str = ""
+
+
+def _header(db: Db, pack_id: str) -> _Header:
+    found = packs.summary(db, pack_id)
+    if found is None:
+        raise PackNotFound(pack_id)
+    return _Header(found.id, found.title, found.version)
+
+
 class QuizSession:
     """One quiz being taken. Each answer is committed to the bank the moment it is given.
 
     Attributes:
         run: the toolkit-independent state of the quiz.
+        pack_id: the pack it is drawn from ("mistakes" for a review across packs).
         pack_title: shown in the window.
     """
 
@@ -154,22 +195,20 @@ class QuizSession:
     @classmethod
     def start(cls, bank: Bank, request: QuizRequest, clock: Clock = system_clock) -> QuizSession:
         """Draw the questions, record the attempt with what will be shown, and begin."""
-        learner = clean_name(request.learner)
         rng = random.Random(request.seed)
-        with bank.connection() as conn:
-            header = live.pack_header(conn, request.pack_id)
-            if header is None:
-                raise PackNotFound(request.pack_id)
-            ids = live.draw_ids(
-                conn, request.pack_id, request.count, rng, request.tags, request.facts
+        with bank.transaction() as db:
+            learner = cls._learner(db, bank, request.learner)
+            header = _header(db, request.pack_id)
+            ids = questions.draw_ids(
+                db, request.pack_id, request.count, rng, request.tags, request.facts
             )
             if not ids:
                 raise NoQuestions(
                     "this pack has no questions"
                     + (" with the chosen filter" if request.tags or request.facts else "")
                 )
-            questions = _quiz_questions(live.load_questions(conn, ids), ids, request.shuffle, rng)
-            settings = {
+            drawn = _draw(questions.by_ids(db, ids), ids, request.shuffle, rng)
+            quiz_settings = {
                 "count": request.count,
                 "tags": list(request.tags),
                 "facts": list(request.facts),
@@ -177,8 +216,8 @@ class QuizSession:
                 "seed": request.seed,
             }
             return cls._begin(
-                conn, bank, learner, header, request.pack_id, request.mode, "quiz", settings,
-                request.time_limit_minutes, questions, clock,
+                db, bank, learner, header, request.mode, AttemptKind.QUIZ, quiz_settings,
+                request.time_limit_minutes, drawn, clock,
             )  # fmt: skip
 
     @classmethod
@@ -193,26 +232,20 @@ class QuizSession:
         clock: Clock = system_clock,
     ) -> QuizSession:
         """A quiz of the questions this learner got wrong most recently and most often."""
-        learner = clean_name(learner)
         rng = random.Random(seed)
-        with bank.connection() as conn:
-            learner_id = live.learner_id(conn, learner)
-            ids = live.mistakes(conn, learner_id, pack_id, count) if learner_id else []
+        with bank.transaction() as db:
+            person = cls._learner(db, bank, learner)
+            ids = attempts.mistakes(db, person.id, pack_id, count) if person.id else []
             if not ids:
-                raise NoQuestions(f"{learner} has no mistakes to review yet")
-            rows = live.load_questions(conn, ids)
-            questions = _quiz_questions(rows, ids, True, rng)
-            header: tuple[int | None, str, str] = (None, "Review of my mistakes", "")
-            slug = "mistakes"
+                raise NoQuestions(f"{person.name} has no mistakes to review yet")
+            drawn = _draw(questions.by_ids(db, ids), ids, True, rng)
+            header = _Header("mistakes", "Review of my mistakes")
             if pack_id is not None:
-                found = live.pack_header(conn, pack_id)
-                if found is None:
-                    raise PackNotFound(pack_id)
-                header, slug = found, pack_id
-            settings = {"count": count, "seed": seed, "mistakes": True}
+                header = _header(db, pack_id)
+            quiz_settings = {"count": count, "seed": seed, "mistakes": True}
             return cls._begin(
-                conn, bank, learner, header, slug, mode, "mistakes", settings, None, questions,
-                clock,
+                db, bank, person, header, mode, AttemptKind.MISTAKES, quiz_settings, None,
+                drawn, clock,
             )  # fmt: skip
 
     @classmethod
@@ -223,35 +256,49 @@ class QuizSession:
         ids = [q.question_id for q in results.mistakes if q.question_id is not None]
         rng = random.Random(seed)
         rng.shuffle(ids)
-        with bank.connection() as conn:
-            questions = _quiz_questions(live.load_questions(conn, ids), ids, True, rng)
-            if not questions:
+        a = results.attempt
+        with bank.transaction() as db:
+            drawn = _draw(questions.by_ids(db, ids), ids, True, rng)
+            if not drawn:
                 raise NoQuestions("there are no mistakes to retry")
-            a = results.attempt
-            header: tuple[int | None, str, str] = live.pack_header(conn, a.pack_id) or (
-                None,
-                a.pack_title,
-                "",
+            found = packs.summary(db, a.pack_id)
+            header = (
+                _Header(a.pack_id, found.title, found.version)
+                if found
+                else _Header(a.pack_id, a.pack_title)
             )
-            settings = {"retry_of": a.id, "seed": seed}
+            learner = cls._learner(db, bank, a.learner)
+            quiz_settings = {"retry_of": a.id, "seed": seed}
             return cls._begin(
-                conn, bank, a.learner, header, a.pack_id, Mode.PRACTICE, "mistakes", settings,
-                None, questions, clock,
+                db, bank, learner, header, Mode.PRACTICE, AttemptKind.MISTAKES, quiz_settings,
+                None, drawn, clock,
             )  # fmt: skip
+
+    @staticmethod
+    def _learner(db: Db, bank: Bank, name: str) -> Learner:
+        """Who is taking the quiz. On a school bank, always the login's own learner."""
+        mine = _login_learner(db, bank)
+        if mine is None:
+            cleaned = clean_name(name)
+            return learners.find(db, cleaned) or Learner(0, cleaned)
+        if name.strip() and learner_key(name) != learner_key(mine.name):
+            raise ServiceError(
+                f"on this school bank you answer as {mine.name} (the login {bank.login})"
+            )
+        return mine
 
     @classmethod
     def _begin(
         cls,
-        conn: Any,
+        db: Db,
         bank: Bank,
-        learner: str,
-        header: tuple[int | None, str, str],
-        slug: str,
+        learner: Learner,
+        header: _Header,
         mode: Mode,
-        kind: str,
-        settings: dict[str, Any],
+        kind: AttemptKind,
+        quiz_settings: dict[str, Any],
         time_limit_minutes: float | None,
-        questions: tuple[QuizQuestion, ...],
+        drawn: tuple[QuizQuestion, ...],
         clock: Clock,
     ) -> QuizSession:
         now = clock()
@@ -260,46 +307,43 @@ class QuizSession:
         if time_limit_minutes:
             limit = round(time_limit_minutes * 60)
             deadline = now + timedelta(seconds=limit)
-        learner_id = live.ensure_learner(conn, learner, now)
-        live.set_setting(conn, LEARNER_SETTING, learner)
-        attempt = live.create_attempt(
-            conn,
-            learner=learner_id,
-            pack_row_id=header[0],
-            pack_slug=slug,
-            pack_title=header[1],
-            pack_version=header[2],
-            mode=mode.value,
+        if learner.id:
+            learners.seen(db, learner.id, now)
+        else:
+            learner = learners.add(db, learner.name, now)
+        if bank.access is BankAccess.OWNER:
+            settings.put(db, LEARNER_SETTING, learner.name)
+        attempt = attempts.create(
+            db,
+            learner_id=learner.id,
+            pack_id=header.pack_id,
+            pack_title=header.title,
+            pack_version=header.version,
+            mode=mode,
             kind=kind,
-            settings=settings,
+            settings=quiz_settings,
             time_limit_seconds=limit,
             started_at=now,
             deadline_at=deadline,
-            questions=questions,
+            questions=[q.shown for q in drawn],
         )
-        run = QuizRun(attempt, questions, mode, clock, now, deadline)
-        return cls(bank, run, slug, header[1])
+        run = QuizRun(attempt, drawn, mode, clock, now, deadline)
+        return cls(bank, run, header.pack_id, header.title)
 
     @classmethod
     def resume(cls, bank: Bank, attempt_id: int, clock: Clock = system_clock) -> QuizSession:
         """Carry on with an unfinished attempt, exactly as it was shown."""
-        with bank.connection() as conn:
-            detail = live.attempt_detail(conn, attempt_id)
-            summary = live.attempt_summary(conn, attempt_id)
-            if detail is None or summary is None:
+        with bank.read() as db:
+            found = attempts.record(db, attempt_id)
+            if found is None:
                 raise ServiceError("that quiz no longer exists")
-            questions, answers = _rebuild(conn, detail)
+            shown = _as_shown(db, found)
+        a = found.summary
         run = QuizRun(
-            attempt_id,
-            questions,
-            Mode(detail["mode"]),
-            clock,
-            detail["started_at"],
-            detail["deadline_at"],
-            answers,
+            attempt_id, shown, a.mode, clock, a.started_at, found.deadline_at, dict(found.answers)
         )
-        session = cls(bank, run, summary.pack_id, summary.pack_title)
-        if detail["status"] == "in_progress":
+        session = cls(bank, run, a.pack_id, a.pack_title)
+        if a.status is AttemptStatus.IN_PROGRESS:
             session.check_time()
         return session
 
@@ -323,8 +367,8 @@ class QuizSession:
         if already:
             return answer
         try:
-            with self.bank.connection() as conn:
-                live.record_answer(conn, self.run.attempt_id, answer, self.run.clock())
+            with self.bank.transaction() as db:
+                attempts.record_answer(db, self.run.attempt_id, answer, self.run.clock())
         except BaseException:
             # Not saved, so not given: the learner can answer again once the bank is back.
             self.run.answers.pop(answer.position, None)
@@ -335,8 +379,8 @@ class QuizSession:
         """The bytes of an image the question (or one of its choices) shows."""
         if question.question_id is None:
             return None
-        with self.bank.connection() as conn:
-            return live.image_data(conn, question.question_id, path)
+        with self.bank.read() as db:
+            return images.for_question(db, question.question_id, path)
 
     def next(self) -> QuizQuestion | None:
         """The next unanswered question, or None when all are answered."""
@@ -347,94 +391,62 @@ class QuizSession:
         if self.run.expired or not self.run.out_of_time():
             return self.run.expired
         self.run.expire()
-        with self.bank.connection() as conn:
-            live.finish_attempt(conn, self.run.attempt_id, "expired", self.run.clock())
+        with self.bank.transaction() as db:
+            attempts.finish(db, self.run.attempt_id, AttemptStatus.EXPIRED, self.run.clock())
         return True
 
     def finish(self) -> QuizResults:
         """Close the attempt (if not already) and return the results."""
         if not self.run.expired:
+            status = AttemptStatus.FINISHED
             if len(self.run.answers) < self.run.total:
                 self.run.expire()  # finishing early: the rest count as unanswered
-                status = "expired" if self.run.out_of_time() else "finished"
-            else:
-                status = "finished"
-            with self.bank.connection() as conn:
-                live.finish_attempt(conn, self.run.attempt_id, status, self.run.clock())
+                if self.run.out_of_time():
+                    status = AttemptStatus.EXPIRED
+            with self.bank.transaction() as db:
+                attempts.finish(db, self.run.attempt_id, status, self.run.clock())
         return self.results()
 
     def results(self) -> QuizResults:
-        with self.bank.connection() as conn:
-            summary = live.attempt_summary(conn, self.run.attempt_id)
+        with self.bank.read() as db:
+            summary = attempts.summary(db, self.run.attempt_id)
         assert summary is not None
         return QuizResults(summary, self.run.questions, dict(self.run.answers))
 
 
-def _rebuild(
-    conn: Any, detail: dict[str, Any]
-) -> tuple[tuple[QuizQuestion, ...], dict[int, Answer]]:
-    """Questions as they were shown (from the attempt's own copy) plus today's explanations."""
-    ids = [r["question_id"] for r in detail["responses"] if r["question_id"] is not None]
-    rows = live.load_questions(conn, ids)
-    questions = []
-    answers: dict[int, Answer] = {}
-    for r in detail["responses"]:
-        current = rows.get(r["question_id"]) if r["question_id"] is not None else None
-        choices = tuple(
-            Choice(
-                c["text"],
-                bool(c["correct"]),
-                c.get("feedback", ""),
-                Image(c["image"]["path"], c["image"]["alt"]) if c.get("image") else None,
-            )
-            for c in r["choices"]
-        )
-        questions.append(
-            QuizQuestion(
-                position=r["position"],
-                question_id=r["question_id"],
-                key=r["key"],
-                type=QuestionType(r["type"]),
-                prompt=r["prompt"],
-                choices=choices,
-                explanation=current["explanation"] if current else "",
-                sources=current["sources"] if current else (),
-                fact=current["fact"] if current else "",
-                fact_sources=current["fact_sources"] if current else (),
-                image=current["image"] if current else None,
-            )
-        )
-        if r["outcome"] is not None:
-            answers[r["position"]] = Answer(
-                r["position"],
-                r["chosen"],
-                Outcome(r["outcome"]),
-                r["seconds"],
-                r["picks"],
-                r["credit"],
-            )
-    return tuple(questions), answers
+def _as_shown(db: Db, found: AttemptRecord) -> tuple[QuizQuestion, ...]:
+    """The attempt's questions as they were shown, with today's explanations and sources."""
+    ids = [s.question_id for s in found.shown if s.question_id is not None]
+    now = questions.by_ids(db, ids)
+    return tuple(
+        QuizQuestion.from_shown(s, now.get(s.question_id) if s.question_id is not None else None)
+        for s in found.shown
+    )
 
 
 def review(bank: Bank, attempt_id: int) -> QuizResults:
     """A past attempt with every question, the answer given, and the explanations."""
-    with bank.connection() as conn:
-        summary = live.attempt_summary(conn, attempt_id)
-        detail = live.attempt_detail(conn, attempt_id)
-        if summary is None or detail is None:
+    with bank.read() as db:
+        found = attempts.record(db, attempt_id)
+        if found is None:
             raise ServiceError("that quiz no longer exists")
-        questions, answers = _rebuild(conn, detail)
-    for q in questions:
+        shown = _as_shown(db, found)
+    answers = dict(found.answers)
+    for q in shown:
         answers.setdefault(q.position, Answer(q.position, None, Outcome.UNANSWERED))
-    return QuizResults(summary, questions, answers)
+    return QuizResults(found.summary, shown, answers)
 
 
 def discard(bank: Bank, attempt_id: int, clock: Clock = system_clock) -> None:
     """Give up an unfinished attempt (its answers stay in the history)."""
-    with bank.connection() as conn:
-        live.finish_attempt(conn, attempt_id, "abandoned", clock())
+    with bank.transaction() as db:
+        attempts.finish(db, attempt_id, AttemptStatus.ABANDONED, clock())
 
 
 def remember_learner(bank: Bank, name: str) -> None:
-    with bank.connection() as conn:
-        live.set_setting(conn, LEARNER_SETTING, clean_name(name))
+    """Remember the name typed on this computer (a school login is remembered by itself)."""
+    cleaned = clean_name(name)
+    if bank.access is not BankAccess.OWNER:
+        return
+    with bank.transaction() as db:
+        settings.put(db, LEARNER_SETTING, cleaned)

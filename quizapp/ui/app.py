@@ -59,7 +59,7 @@ def _install_platform_failure_handler() -> None:
 
 
 def run(
-    db: Path | None = None,
+    db: str | Path | None = None,
     start: QuizRequest | None = None,
     exit_when_ready: bool | None = None,
 ) -> int:

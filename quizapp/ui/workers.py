@@ -6,6 +6,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
@@ -40,12 +41,12 @@ class ImportReport:
 class ImportWorker(QThread):
     """Imports pack files in a background thread, on its own connection to the bank.
 
-    The UI thread's bank (its SQLAlchemy engine and its sqlite3 connection) is never used
-    here: the thread opens the same file with ``open_bank`` and closes it when done.
+    The UI thread's bank connection is never used here: the thread opens the same bank
+    (file or server) with ``open_bank`` and closes it when done.
 
     Attributes:
         paths: the files to import, in order.
-        bank_path: the bank file to open in the thread.
+        bank_location: the bank to open in the thread.
         force: let an older version replace a newer one.
         format_name: the format of every file, or None to detect each one.
         report: the ImportReport, once ``done`` has been emitted.
@@ -63,7 +64,7 @@ class ImportWorker(QThread):
 
     def __init__(
         self,
-        bank_path: Path,
+        bank_location: Any,
         paths: Sequence[str],
         *,
         force: bool = False,
@@ -71,7 +72,7 @@ class ImportWorker(QThread):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.bank_path = Path(bank_path)
+        self.bank_location = bank_location
         self.paths = tuple(paths)
         self.force = force
         self.format_name = format_name
@@ -110,7 +111,7 @@ class ImportWorker(QThread):
             self.progress.emit(overall, total, f"{Path(self.paths[current]).name}: {message}")
 
         try:
-            bank = open_bank(self.bank_path)
+            bank = open_bank(self.bank_location)
         except Exception as error:
             return ImportReport(not_started=self.paths, error=_plain(error), force=self.force)
         try:

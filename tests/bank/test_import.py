@@ -5,26 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
-from quizapp.bank import repo
-from quizapp.bank.db import Bank
-from quizapp.bank.models import QuestionRow
+from quizapp.bank import packs as pack_rows
 from quizapp.core.summaries import ImportStatus
 from quizapp.packs.toml_pack import load_pack_file
-from quizapp.services import PackNotFound
+from quizapp.services import Bank, PackNotFound
 from quizapp.services import packs as services
 
 from ..helpers import mini_text, row_counts, write
 
 
 def _question_rows(bank: Bank) -> dict[str, tuple[int, bool]]:
-    with bank.transaction() as session:
+    with bank.read() as db:
         return {
-            key: (qid, retired)
-            for key, qid, retired in session.execute(
-                select(QuestionRow.key, QuestionRow.id, QuestionRow.retired)
-            )
+            key: (qid, bool(retired))
+            for key, qid, retired in db.rows("SELECT key, id, retired FROM questions")
         }
 
 
@@ -133,13 +128,13 @@ def test_a_failure_while_writing_leaves_the_bank_unchanged(
     bank: Bank, mini_pack_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = row_counts(bank)
-    original = repo._Writer.questions
+    original = pack_rows._Writer.questions
 
-    def questions_then_fail(self: repo._Writer, *args: object, **kwargs: object) -> None:
+    def questions_then_fail(self: pack_rows._Writer, *args: object, **kwargs: object) -> None:
         original(self, *args, **kwargs)  # type: ignore[arg-type]
         raise OSError("disk full")
 
-    monkeypatch.setattr(repo._Writer, "questions", questions_then_fail)
+    monkeypatch.setattr(pack_rows._Writer, "questions", questions_then_fail)
     with pytest.raises(OSError, match="disk full"):
         services.import_files(bank, [str(mini_pack_path)])
     assert row_counts(bank) == before

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.bank.db import Bank, open_bank
 from quizapp.core.quiz import Mode, Outcome
-from quizapp.services import ServiceError, packs
+from quizapp.services import Bank, ServiceError, open_bank, packs
 from quizapp.services import quiz as quiz_service
 from quizapp.services.quiz import NoQuestions, QuizRequest, QuizSession
 
@@ -45,7 +44,7 @@ def test_each_answer_is_in_the_bank_the_moment_it_is_given(numbers: Bank) -> Non
         (session.run.attempt_id,),
     ).fetchall()
     other.close()
-    assert rows == [(0, "correct"), (1, None), (2, None)]
+    assert rows == [(0, "correct")]  # the unanswered ones have no answer row yet
 
 
 def test_a_seed_gives_the_same_questions_and_choice_order(numbers: Bank) -> None:
@@ -187,7 +186,7 @@ def test_discarding_an_unfinished_quiz(numbers: Bank) -> None:
 def test_an_answer_the_bank_cannot_save_is_not_counted(
     numbers: Bank, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from quizapp.bank import db, live
+    from quizapp.bank import attempts, errors
 
     session = QuizSession.start(numbers, request(count=2))
     q = session.current
@@ -196,8 +195,8 @@ def test_an_answer_the_bank_cannot_save_is_not_counted(
     def locked(*args: object, **kwargs: object) -> None:
         raise sqlite3.OperationalError("database is locked")
 
-    monkeypatch.setattr(live, "record_answer", locked)
-    with pytest.raises(db.BankLocked):
+    monkeypatch.setattr(attempts, "record_answer", locked)
+    with pytest.raises(errors.BankLocked):
         session.choose(q.correct_index)
     assert session.run.answers == {} and session.current == q
     monkeypatch.undo()

@@ -7,7 +7,7 @@ import io
 import json
 from pathlib import Path
 
-from quizapp.bank.db import Bank
+from quizapp.services import Bank
 from quizapp.services import results as results_service
 from quizapp.services.quiz import QuizRequest, QuizSession
 

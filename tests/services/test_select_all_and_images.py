@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.bank.db import Bank
 from quizapp.core.quiz import Outcome, partial_credit
-from quizapp.services import packs
+from quizapp.services import Bank, packs
 from quizapp.services import results as results_service
-from quizapp.services.quiz import QuizRequest, QuizSession
+from quizapp.services.quiz import QuizRequest, QuizSession, review
 
 from ..helpers import tiny_png, write_select_all
 
@@ -70,3 +69,33 @@ def test_exporting_a_pack_with_pictures_as_toml_keeps_the_references(
     done = packs.export_pack(bank, "select", out)
     assert done.format == "toml"
     assert 'path = "images/numbers.png"' in out.read_text()
+
+
+def test_a_choices_picture_is_still_shown_after_a_resume_and_in_the_review(
+    bank: Bank, tmp_path: Path
+) -> None:
+    """Reported: pictures on choices vanished once a quiz was resumed or reviewed, because
+    the snapshot of what was shown was written without them."""
+    packs.import_files(bank, [str(write_select_all(tmp_path))])
+    session = QuizSession.start(bank, QuizRequest("select", "Ada", count=None, shuffle=False))
+    shown = {q.key: q for q in session.run.questions}
+    flag_image = shown["flag"].choices[0].image
+    assert flag_image is not None
+    first = session.current
+    assert first is not None
+    session.choose_many([0]) if first.key == "primes" else session.choose(0)
+    session.next()
+
+    resumed = QuizSession.resume(bank, session.run.attempt_id)  # as after a crash
+    again = {q.key: q for q in resumed.run.questions}
+    assert again["flag"].choices[0].image == flag_image
+    assert again["primes"].image == shown["primes"].image
+    assert resumed.image(again["flag"], flag_image.path) == tiny_png(6, 4)
+
+    while (q := resumed.current) is not None:
+        resumed.choose(0) if q.key == "flag" else resumed.choose_many([0])
+        resumed.next()
+    resumed.finish()
+    reviewed = {q.key: q for q in review(bank, session.run.attempt_id).questions}
+    assert reviewed["flag"].choices[0].image == flag_image
+    assert reviewed["flag"].choices == shown["flag"].choices

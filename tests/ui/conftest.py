@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from quizapp.bank.db import Bank
+from quizapp.services import Bank
 from quizapp.ui.context import AppContext
 from quizapp.ui.main_window import MainWindow
 

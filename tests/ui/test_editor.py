@@ -8,9 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from quizapp.bank.db import Bank
+from quizapp.services import Bank, packs
 from quizapp.services import editor as editor_service
-from quizapp.services import packs
 from quizapp.ui.context import AppContext
 from quizapp.ui.main_window import MainWindow
 from quizapp.ui.screens.editor_screen import AskRestore, AskSave, ChooseFile, EditorScreen

@@ -23,10 +23,9 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from quizapp.bank.db import Bank
 from quizapp.core.problems import Problem
 from quizapp.core.summaries import ImportStatus
-from quizapp.services import packs
+from quizapp.services import Bank, packs
 from quizapp.ui import workers
 from quizapp.ui.context import AppContext
 from quizapp.ui.dialogs.messages import ErrorMessage

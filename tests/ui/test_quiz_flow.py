@@ -8,7 +8,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
-from quizapp.bank.db import Bank, open_bank
+from quizapp.services import Bank, open_bank
 from quizapp.ui.context import AppContext
 from quizapp.ui.main_window import MainWindow
 from quizapp.ui.screens.quiz_screen import ConfirmLeave, QuizScreen

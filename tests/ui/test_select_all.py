@@ -7,8 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from quizapp.bank.db import Bank
-from quizapp.services import packs
+from quizapp.services import Bank, packs
 from quizapp.services.quiz import QuizRequest, QuizSession
 from quizapp.ui.context import AppContext
 from quizapp.ui.main_window import MainWindow

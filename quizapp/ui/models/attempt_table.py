@@ -6,16 +6,16 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from quizapp.core.quiz import format_points
+from quizapp.core.quiz import AttemptKind, AttemptStatus, format_points
 from quizapp.core.summaries import AttemptSummary
 from quizapp.ui.models.list_table import Index, ListTableModel
 from quizapp.ui.render import local_time
 
 STATUS = {
-    "finished": "finished",
-    "expired": "time ran out",
-    "in_progress": "unfinished",
-    "abandoned": "discarded",
+    AttemptStatus.FINISHED: "finished",
+    AttemptStatus.EXPIRED: "time ran out",
+    AttemptStatus.IN_PROGRESS: "unfinished",
+    AttemptStatus.ABANDONED: "discarded",
 }
 
 
@@ -33,13 +33,13 @@ class AttemptTableModel(ListTableModel[AttemptSummary]):
             return None
         a = self.row_at(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
-            title = a.pack_title if a.kind == "quiz" else f"{a.pack_title} (mistakes)"
+            title = a.pack_title if a.kind is AttemptKind.QUIZ else f"{a.pack_title} (mistakes)"
             return (
                 local_time(a.started_at),
                 a.learner,
                 title,
-                a.mode,
+                a.mode.value,
                 f"{format_points(a.score)} / {a.total} ({a.percent:.0f}%)",
-                STATUS.get(a.status, a.status),
+                STATUS[a.status],
             )[index.column()]
         return None

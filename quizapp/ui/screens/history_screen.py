@@ -104,9 +104,7 @@ class HistoryScreen(QWidget):
     def _reload(self, *_: object) -> None:
         attempts = results_service.history(self.context.bank, self.learner_box.currentData())
         self.model.set_rows(attempts)
-        self.chart.set_points(
-            [(a.started_at, a.percent) for a in attempts if a.status in ("finished", "expired")]
-        )
+        self.chart.set_points([(a.started_at, a.percent) for a in attempts if a.status.scored])
         self.review_button.setEnabled(bool(attempts))
         if attempts:
             self.table.selectRow(0)

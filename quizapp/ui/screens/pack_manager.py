@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from quizapp.core.problems import Problem
 from quizapp.core.summaries import ImportResult, ImportStatus, PackSummary
-from quizapp.packs import registry
 from quizapp.services import BankError, ServiceError
 from quizapp.services import packs as pack_service
 from quizapp.ui import theme
@@ -45,9 +44,10 @@ def _filter(description: str, extensions: Sequence[str]) -> str:
 
 def import_filters() -> list[tuple[str, str | None]]:
     """(file dialog filter, format name or None to detect it) for opening pack files."""
-    every = sorted({e for f in registry.FORMATS.values() for e in f.extensions})
+    known = pack_service.formats().values()
+    every = sorted({e for f in known for e in f.extensions})
     filters: list[tuple[str, str | None]] = [(_filter("Every pack file", every), None)]
-    filters += [(_filter(f.description, f.extensions), f.name) for f in registry.FORMATS.values()]
+    filters += [(_filter(f.description, f.extensions), f.name) for f in known]
     filters.append((ALL_FILES, None))
     return filters
 
@@ -56,8 +56,8 @@ def export_filters() -> list[tuple[str, str]]:
     """(file dialog filter, format name) for each format quizapp can write."""
     return [
         (_filter(f.description, f.extensions), f.name)
-        for f in registry.FORMATS.values()
-        if f.writer is not None
+        for f in pack_service.formats().values()
+        if f.writable
     ]
 
 
@@ -69,13 +69,14 @@ def export_target(path: str, format_name: str | None) -> tuple[Path, str]:
     """
     dest = Path(path)
     suffix = dest.suffix.lower()
-    chosen = registry.FORMATS.get(format_name or "")
+    known = pack_service.formats()
+    chosen = known.get(format_name or "")
     if chosen is not None and suffix in chosen.extensions:
         return dest, chosen.name
-    by_name = registry.format_for_path(str(dest))
+    by_name = pack_service.format_for_path(str(dest))
     if by_name is not None:
         return dest, by_name
-    chosen = chosen or registry.FORMATS["toml"]
+    chosen = chosen or known["toml"]
     return dest.with_name(dest.name + chosen.extensions[0]), chosen.name
 
 
@@ -489,7 +490,9 @@ class PackManagerScreen(QWidget):
         if self.worker is not None:
             self.say(["An import is already running; wait for it to finish, then try again."])
             return False
-        worker = ImportWorker(self.context.bank.path, paths, force=force, format_name=format_name)
+        worker = ImportWorker(
+            self.context.bank.location, paths, force=force, format_name=format_name
+        )
         worker.progress.connect(self._on_progress)
         # The thread has ended when ``finished`` arrives, so the worker can be dropped there.
         worker.finished.connect(self._on_worker_finished)
@@ -619,7 +622,7 @@ class PackManagerScreen(QWidget):
         except (ServiceError, BankError) as error:
             ErrorMessage.show(self, "The pack was not exported", _sentence(error))
             return
-        label = registry.FORMATS[exported.format].description
+        label = pack_service.formats()[exported.format].description
         line = f"Exported “{pack.title}” to {exported.path} ({label})."
         if exported.warnings:
             line += (

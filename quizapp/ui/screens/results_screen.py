@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from quizapp.core.quiz import format_points
+from quizapp.core.quiz import AttemptStatus, format_points
 from quizapp.services.quiz import QuizResults
 from quizapp.ui import theme
 from quizapp.ui.context import AppContext
@@ -86,7 +86,7 @@ class ResultsScreen(QWidget):
         )
         unanswered = sum(1 for x in results.answers.values() if not x.selected)
         time_text = f"Time taken: {duration(a.seconds)}"
-        if a.status == "expired":
+        if a.status is AttemptStatus.EXPIRED:
             time_text += f" — the time limit ran out; {unanswered} unanswered counted as wrong"
         self.time_label.setText(time_text)
         self.review_view.setHtml(review_html(results.questions, results.answers))

@@ -17,6 +17,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return  # PostgreSQL banks begin at 0004, which creates their whole schema
     op.create_table(
         "learners",
         sa.Column("id", sa.Integer(), nullable=False),

@@ -1,4 +1,4 @@
-"""Opening the bank: schema, pragmas, and files that are not usable banks."""
+"""Opening an SQLite bank: schema, pragmas, and files that are not usable banks."""
 
 from __future__ import annotations
 
@@ -9,19 +9,18 @@ from pathlib import Path
 import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
 
-from quizapp.bank import db, live
-from quizapp.bank.db import (
+from quizapp.bank import schema as db
+from quizapp.bank.errors import (
     BankCorrupt,
     BankLocked,
     BankMissing,
     BankReadOnly,
     BankTooNew,
     NotABank,
-    open_bank,
 )
-from quizapp.services.packs import import_files
+from quizapp.services import open_bank
+from quizapp.services.packs import import_files, list_packs
 
 
 def test_schema_head_constant_matches_the_migrations() -> None:
@@ -34,10 +33,10 @@ def test_schema_head_constant_matches_the_migrations() -> None:
 
 def test_a_new_bank_is_created_at_the_newest_schema(bank_path: Path) -> None:
     bank = open_bank(bank_path)
-    with bank.transaction() as session:
-        assert session.scalar(text("SELECT version_num FROM alembic_version")) == db.SCHEMA_HEAD
-        assert session.scalar(text("PRAGMA foreign_keys")) == 1
-        assert session.scalar(text("PRAGMA journal_mode")) == "wal"
+    with bank.read() as conn:
+        assert conn.value("SELECT version_num FROM alembic_version") == db.SCHEMA_HEAD
+        assert conn.value("PRAGMA foreign_keys") == 1
+        assert conn.value("PRAGMA journal_mode") == "wal"
     bank.close()
     assert db.check_bank_file(bank_path) == db.SCHEMA_HEAD
 
@@ -148,7 +147,7 @@ def test_a_locked_bank_is_reported(
 
 def test_a_filled_bank_from_the_first_schema_is_upgraded_with_a_backup(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    db._upgrade(path, "0001_initial")
+    db.upgrade_sqlite(path, "0001_initial")
     con = sqlite3.connect(path)
     con.executescript(
         """
@@ -174,14 +173,17 @@ def test_a_filled_bank_from_the_first_schema_is_upgraded_with_a_backup(tmp_path:
     con.close()
     bank = open_bank(path)
     assert bank.backup is not None and bank.backup.exists()
-    with bank.connection() as conn:
-        [summary] = live.list_packs(conn)
-        assert (summary.questions, summary.multiple_choice, summary.true_false) == (2, 1, 1)
-        assert conn.execute("SELECT count(*) FROM choices").fetchone() == (4,)
-        assert conn.execute("SELECT count(*) FROM learners").fetchone() == (0,)
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (
-            db.SCHEMA_HEAD,
-        )
+    [summary] = list_packs(bank)
+    assert (summary.id, summary.questions, summary.multiple_choice, summary.true_false) == (
+        "old",
+        2,
+        1,
+        1,
+    )
+    with bank.read() as conn:
+        assert conn.value("SELECT count(*) FROM choices") == 4
+        assert conn.value("SELECT count(*) FROM learners") == 0
+        assert conn.value("SELECT version_num FROM alembic_version") == db.SCHEMA_HEAD
     bank.close()
     backup = sqlite3.connect(bank.backup)
     assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001_initial",)

@@ -1,0 +1,290 @@
+"""Attempts and their answers (``attempts``, ``responses``): start, answer, finish, history.
+
+An answer is a new ``responses`` row, committed the moment it is given; rows are never
+changed or deleted, and the current answer to a question is its newest row. The score of an
+attempt is not stored: ``_SUMMARY`` sums the credit of its current answers, the one place
+that says what a score is. What was shown is kept by ``bank.snapshots``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from quizapp.bank import snapshots
+from quizapp.bank.engine import Db, as_datetime, chunks
+from quizapp.core.quiz import Answer, AttemptKind, AttemptStatus, Mode, Outcome, ShownQuestion
+from quizapp.core.summaries import AttemptRecord, AttemptSummary, PackStats, ResponseRecord
+
+# An answer (alias r) that no later answer to the same question has replaced.
+CURRENT = (
+    "NOT EXISTS (SELECT 1 FROM responses later WHERE later.attempt_id = r.attempt_id "
+    "AND later.position = r.position AND later.id > r.id)"
+)
+_SUMMARY = (
+    "SELECT a.id, l.name, a.pack_id, a.pack_title, a.mode, a.kind, a.status, a.started_at, "
+    "a.finished_at, coalesce(sum(r.credit), 0), a.total, count(r.id), "
+    "coalesce(sum(r.seconds), 0) "
+    "FROM attempts a JOIN learners l ON l.id = a.learner_id "
+    f"LEFT JOIN responses r ON r.attempt_id = a.id AND {CURRENT} "
+    "{where} GROUP BY a.id, l.name"
+)
+_ANSWER_COLUMNS = "r.position, r.chosen_index, r.picks, r.credit, r.outcome, r.seconds"
+_SHOWN_AND_ANSWERED = (
+    f"SELECT s.attempt_id, {snapshots.COLUMNS}, {_ANSWER_COLUMNS} FROM attempt_questions s "
+    "LEFT JOIN responses r ON r.attempt_id = s.attempt_id AND r.position = s.position "
+    f"AND {CURRENT} WHERE s.attempt_id IN (:ids) ORDER BY s.attempt_id, s.position"
+)
+
+
+# -- mappers ----------------------------------------------------------------------------------
+
+
+def _summary(row: Sequence[Any]) -> AttemptSummary:
+    started = as_datetime(row[7])
+    assert started is not None
+    return AttemptSummary(
+        id=int(row[0]),
+        learner=row[1],
+        pack_id=row[2],
+        pack_title=row[3],
+        mode=Mode(row[4]),
+        kind=AttemptKind(row[5]),
+        status=AttemptStatus(row[6]),
+        started_at=started,
+        finished_at=as_datetime(row[8]),
+        score=float(row[9]),
+        total=int(row[10]),
+        answered=int(row[11]),
+        seconds=float(row[12]),
+    )
+
+
+def _answer(row: Sequence[Any]) -> Answer | None:
+    """An answer from ``_ANSWER_COLUMNS`` (None where the question has none)."""
+    position, chosen, picks, credit, outcome, seconds = row
+    if outcome is None:
+        return None
+    return Answer(
+        int(position),
+        None if chosen is None else int(chosen),
+        Outcome(outcome),
+        float(seconds),
+        tuple(json.loads(picks)) if picks else (),
+        float(credit),
+    )
+
+
+# -- starting, answering, finishing ----------------------------------------------------------
+
+
+def create(
+    db: Db,
+    *,
+    learner_id: int,
+    pack_id: str,
+    pack_title: str,
+    pack_version: str,
+    mode: Mode,
+    kind: AttemptKind,
+    settings: dict[str, Any],
+    time_limit_seconds: int | None,
+    started_at: datetime,
+    deadline_at: datetime | None,
+    questions: Sequence[ShownQuestion],
+) -> int:
+    """Record a new attempt with what it will show; returns its id."""
+    attempt = db.value(
+        "INSERT INTO attempts (learner_id, pack_id, pack_title, pack_version, mode, kind, "
+        "settings, time_limit_seconds, started_at, deadline_at, finished_at, status, total) "
+        "VALUES (:learner, :pack, :title, :version, :mode, :kind, :settings, :limit, :started, "
+        ":deadline, NULL, :status, :total) RETURNING id",
+        {
+            "learner": learner_id,
+            "pack": pack_id,
+            "title": pack_title,
+            "version": pack_version,
+            "mode": mode.value,
+            "kind": kind.value,
+            "settings": json.dumps(settings),
+            "limit": time_limit_seconds,
+            "started": started_at,
+            "deadline": deadline_at,
+            "status": AttemptStatus.IN_PROGRESS.value,
+            "total": len(questions),
+        },
+    )
+    snapshots.write(db, int(attempt), questions)
+    return int(attempt)
+
+
+def record_answer(db: Db, attempt_id: int, answer: Answer, answered_at: datetime) -> bool:
+    """Add the answer, unless the question was answered already or the attempt has ended.
+
+    True if it was added.
+    """
+    added = db.run(
+        "INSERT INTO responses (attempt_id, position, chosen_index, picks, credit, outcome, "
+        "answered_at, seconds) SELECT :attempt, :position, :chosen, :picks, :credit, :outcome, "
+        ":at, :seconds WHERE NOT EXISTS (SELECT 1 FROM responses "
+        "WHERE attempt_id = :attempt AND position = :position) "
+        "AND EXISTS (SELECT 1 FROM attempts WHERE id = :attempt AND status = :open)",
+        {
+            "attempt": attempt_id,
+            "position": answer.position,
+            "chosen": answer.chosen,
+            "picks": json.dumps(list(answer.picks)) if answer.chosen is None else None,
+            "credit": answer.credit,
+            "outcome": answer.outcome.value,
+            "at": answered_at,
+            "seconds": answer.seconds,
+            "open": AttemptStatus.IN_PROGRESS.value,
+        },
+    )
+    return bool(added.rowcount)
+
+
+def finish(db: Db, attempt_id: int, status: AttemptStatus, finished_at: datetime) -> None:
+    """Close an attempt still in progress (its unanswered questions stay without an answer)."""
+    db.run(
+        "UPDATE attempts SET status = :status, finished_at = :at "
+        "WHERE id = :attempt AND status = :open",
+        {
+            "status": status.value,
+            "at": finished_at,
+            "attempt": attempt_id,
+            "open": AttemptStatus.IN_PROGRESS.value,
+        },
+    )
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def summary(db: Db, attempt_id: int) -> AttemptSummary | None:
+    row = db.row(_SUMMARY.format(where="WHERE a.id = :attempt"), {"attempt": attempt_id})
+    return None if row is None else _summary(row)
+
+
+def unfinished(db: Db, learner_id: int) -> AttemptSummary | None:
+    """The learner's most recent attempt that is still in progress."""
+    row = db.row(
+        _SUMMARY.format(where="WHERE a.learner_id = :learner AND a.status = :open")
+        + " ORDER BY a.started_at DESC, a.id DESC LIMIT 1",
+        {"learner": learner_id, "open": AttemptStatus.IN_PROGRESS.value},
+    )
+    return None if row is None else _summary(row)
+
+
+def history(
+    db: Db, learner_id: int | None = None, *, oldest_first: bool = False
+) -> list[AttemptSummary]:
+    """Past attempts, newest first (all learners this login may see, or one)."""
+    where, params = "", {}
+    if learner_id is not None:
+        where, params = "WHERE a.learner_id = :learner", {"learner": learner_id}
+    order = "ASC" if oldest_first else "DESC"
+    return [
+        _summary(r)
+        for r in db.rows(
+            _SUMMARY.format(where=where) + f" ORDER BY a.started_at {order}, a.id {order}", params
+        )
+    ]
+
+
+def _shown_and_answered(
+    db: Db, attempt_ids: Sequence[int]
+) -> dict[int, list[tuple[ShownQuestion, Answer | None]]]:
+    out: dict[int, list[tuple[ShownQuestion, Answer | None]]] = defaultdict(list)
+    for chunk in chunks(list(attempt_ids)):
+        for row in db.rows(_SHOWN_AND_ANSWERED, {"ids": list(chunk)}):
+            shown = snapshots.shown(row[1 : 1 + snapshots.WIDTH])
+            out[int(row[0])].append((shown, _answer(row[1 + snapshots.WIDTH :])))
+    return out
+
+
+def record(db: Db, attempt_id: int) -> AttemptRecord | None:
+    """Everything needed to resume or review an attempt."""
+    found = summary(db, attempt_id)
+    if found is None:
+        return None
+    settings, deadline = db.row(
+        "SELECT settings, deadline_at FROM attempts WHERE id = :attempt", {"attempt": attempt_id}
+    ) or ("{}", None)
+    questions = _shown_and_answered(db, [attempt_id]).get(attempt_id, [])
+    return AttemptRecord(
+        summary=found,
+        settings=json.loads(settings),
+        deadline_at=as_datetime(deadline),
+        shown=tuple(s for s, _ in questions),
+        answers={a.position: a for _, a in questions if a is not None},
+    )
+
+
+def pack_stats(db: Db, learner_id: int) -> dict[str, PackStats]:
+    """Best and last score of a learner on each pack, over the quizzes that ended."""
+    rows = db.rows(
+        _SUMMARY.format(
+            where="WHERE a.learner_id = :learner AND a.status IN (:ended) AND a.total > 0 "
+            "AND a.kind = :quiz"
+        )
+        + " ORDER BY a.pack_id, a.finished_at, a.id",
+        {
+            "learner": learner_id,
+            "ended": [s.value for s in AttemptStatus if s.scored],
+            "quiz": AttemptKind.QUIZ.value,
+        },
+    )
+    by_pack: dict[str, list[AttemptSummary]] = defaultdict(list)
+    for row in rows:
+        attempt = _summary(row)
+        by_pack[attempt.pack_id].append(attempt)
+    out = {}
+    for pack_id, attempts in by_pack.items():
+        percents = [a.percent for a in attempts]
+        last = attempts[-1]
+        out[pack_id] = PackStats(max(percents), percents[-1], last.score, last.total, len(attempts))
+    return out
+
+
+def mistakes(db: Db, learner_id: int, pack_id: str | None, limit: int) -> list[int]:
+    """Questions the learner got wrong: still wrong at the last try first, then most often."""
+    wrong = "CASE WHEN r.outcome <> 'correct' THEN 1 ELSE 0 END"
+    sql = (
+        f"SELECT s.question_id, sum({wrong}), "
+        "max(CASE WHEN r.outcome <> 'correct' THEN r.answered_at END), max(r.answered_at) "
+        "FROM responses r "
+        "JOIN attempt_questions s ON s.attempt_id = r.attempt_id AND s.position = r.position "
+        "JOIN attempts a ON a.id = r.attempt_id "
+        "JOIN questions q ON q.id = s.question_id AND NOT q.retired "
+        f"WHERE a.learner_id = :learner AND {CURRENT}"
+    )
+    params: dict[str, Any] = {"learner": learner_id}
+    if pack_id is not None:
+        sql += " AND q.pack_id = :pack"
+        params["pack"] = pack_id
+    sql += f" GROUP BY s.question_id HAVING sum({wrong}) > 0"
+    rows = [
+        (int(q), int(n), as_datetime(last_wrong), as_datetime(last))
+        for q, n, last_wrong, last in db.rows(sql, params)
+    ]
+
+    def order(row: tuple[int, int, datetime | None, datetime | None]) -> tuple[bool, int, float]:
+        _, n, last_wrong, last = row
+        # Still wrong: the last wrong answer is also the last answer.
+        return last_wrong != last, -n, -(last_wrong.timestamp() if last_wrong else 0.0)
+
+    rows.sort(key=order)
+    return [r[0] for r in rows[:limit]]
+
+
+def responses(db: Db, learner_id: int | None = None) -> Iterable[ResponseRecord]:
+    """Every question of every attempt with its answer (if any), oldest attempt first."""
+    attempts = history(db, learner_id, oldest_first=True)
+    questions = _shown_and_answered(db, [a.id for a in attempts])
+    for attempt in attempts:
+        for shown, answer in questions.get(attempt.id, []):
+            yield ResponseRecord(attempt, shown, answer)

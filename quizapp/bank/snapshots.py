@@ -1,0 +1,94 @@
+"""What a learner was shown (``attempt_questions``): written once when an attempt starts.
+
+The one owner of that record: the prompt, the choices in their shown order with their
+feedback and pictures, and the question's picture. A resumed quiz, a reviewed attempt and
+the results export all read it back through ``shown``, so they show exactly what was shown.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from quizapp.bank.engine import Db
+from quizapp.bank.questions import image
+from quizapp.core.model import Choice, QuestionType
+from quizapp.core.quiz import ShownQuestion
+
+# The columns ``shown`` maps, for queries that join the snapshot (alias s) to other tables.
+COLUMNS = (
+    "s.position, s.question_id, s.question_key, s.question_type, s.prompt, s.choices, "
+    "s.image_path, s.image_alt"
+)
+WIDTH = 8  # how many of a row's columns are the snapshot's
+
+
+def _choice_json(choice: Choice) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "text": choice.text,
+        "correct": choice.correct,
+        "feedback": choice.feedback,
+    }
+    if choice.image is not None:
+        out["image"] = {"path": choice.image.path, "alt": choice.image.alt}
+    return out
+
+
+def _choice(data: dict[str, Any]) -> Choice:
+    picture = data.get("image")
+    return Choice(
+        str(data["text"]),
+        bool(data["correct"]),
+        str(data.get("feedback", "")),
+        image(picture["path"], picture.get("alt", "")) if picture else None,
+    )
+
+
+def shown(row: Sequence[Any]) -> ShownQuestion:
+    """A snapshot row (``COLUMNS``) as it was shown."""
+    position, question_id, key, qtype, prompt, choices, path, alt = row[:WIDTH]
+    return ShownQuestion(
+        position=int(position),
+        question_id=None if question_id is None else int(question_id),
+        key=key,
+        type=QuestionType(qtype),
+        prompt=prompt,
+        choices=tuple(_choice(c) for c in json.loads(choices)),
+        image=image(path, alt),
+    )
+
+
+def write(db: Db, attempt_id: int, questions: Sequence[ShownQuestion]) -> None:
+    """Keep what the attempt will show, question by question."""
+    db.many(
+        "INSERT INTO attempt_questions (attempt_id, position, question_id, question_key, "
+        "question_type, prompt, choices, image_path, image_alt) VALUES (:attempt, :position, "
+        ":question, :key, :type, :prompt, :choices, :image_path, :image_alt)",
+        [
+            {
+                "attempt": attempt_id,
+                "position": q.position,
+                "question": q.question_id,
+                "key": q.key,
+                "type": q.type.value,
+                "prompt": q.prompt,
+                "choices": json.dumps([_choice_json(c) for c in q.choices], ensure_ascii=False),
+                "image_path": q.image.path if q.image else None,
+                "image_alt": q.image.alt if q.image else None,
+            }
+            for q in questions
+        ],
+    )
+
+
+def of_attempt(db: Db, attempt_id: int) -> tuple[ShownQuestion, ...]:
+    """Every question of the attempt as it was shown, in order."""
+    return tuple(
+        shown(row)
+        for row in db.rows(
+            f"SELECT {COLUMNS} FROM attempt_questions s WHERE s.attempt_id = :attempt "
+            "ORDER BY s.position",
+            {"attempt": attempt_id},
+        )
+    )
