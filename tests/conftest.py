@@ -1,4 +1,10 @@
-"""Shared fixtures: an isolated environment, a fresh bank, and the test packs."""
+"""Shared fixtures: an isolated environment, fresh banks on SQLite and PostgreSQL, test packs.
+
+The PostgreSQL server is the test session's own (``tests.postgres``): started once, stopped
+at the end. Each test that asks for a PostgreSQL bank gets a new database of its own, copied
+from a template at the newest schema. Without PostgreSQL's programs the tests that need it
+fail with what to install; ``QUIZAPP_TEST_POSTGRES=skip`` skips them instead, on purpose.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +13,19 @@ import os
 # Before any QApplication exists: the tests never need a display.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from quizapp.services import Bank, open_bank
+
+from .postgres import NoServer, TempServer
+
+ENGINES = ("sqlite", "postgresql")
+TEMPLATE = "quizapp_template"
+_databases = itertools.count(1)
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).parent.parent
@@ -39,7 +52,67 @@ def bank_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def bank(bank_path: Path) -> Iterator[Bank]:
-    """A fresh, empty bank in a temporary folder."""
+    """A fresh, empty SQLite bank in a temporary folder (tests/bank and tests/services
+    replace it with ``any_bank``, which also runs them on PostgreSQL)."""
+    b = open_bank(bank_path)
+    yield b
+    b.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[TempServer]:
+    """The test session's PostgreSQL server."""
+    if os.environ.get("QUIZAPP_TEST_POSTGRES") == "skip":
+        pytest.skip("QUIZAPP_TEST_POSTGRES=skip")
+    try:
+        server = TempServer.start()
+    except NoServer as e:
+        pytest.fail(str(e), pytrace=False)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server: TempServer) -> str:
+    """A database holding an empty bank at the newest schema, to copy for each test."""
+    postgres_server.drop_database(TEMPLATE)
+    postgres_server.create_database(TEMPLATE)
+    open_bank(postgres_server.url(TEMPLATE)).close()
+    return TEMPLATE
+
+
+@pytest.fixture
+def postgres_database(postgres_server: TempServer) -> Iterator[str]:
+    """The name of a new, empty database (no tables) of this test's own."""
+    name = f"quizapp_test_{os.getpid()}_{next(_databases)}"
+    postgres_server.create_database(name)
+    yield name
+    postgres_server.drop_database(name)
+
+
+@pytest.fixture
+def postgres_bank(postgres_server: TempServer, postgres_template: str) -> Iterator[Bank]:
+    """A fresh, empty bank in a database of this test's own."""
+    name = f"quizapp_test_{os.getpid()}_{next(_databases)}"
+    postgres_server.create_database(name, template=postgres_template)
+    b = open_bank(postgres_server.url(name))
+    yield b
+    b.close()
+    postgres_server.drop_database(name)
+
+
+@pytest.fixture(params=ENGINES)
+def any_bank(request: pytest.FixtureRequest) -> Bank:
+    """A fresh, empty bank: the test runs once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("bank_sqlite")
+    return request.getfixturevalue("postgres_bank")
+
+
+@pytest.fixture
+def bank_sqlite(bank_path: Path) -> Iterator[Bank]:
     b = open_bank(bank_path)
     yield b
     b.close()

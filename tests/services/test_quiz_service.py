@@ -38,11 +38,12 @@ def test_each_answer_is_in_the_bank_the_moment_it_is_given(numbers: Bank) -> Non
     assert q is not None
     session.choose(q.correct_index)
     # Another connection (another process, after a crash) sees it at once.
-    other = sqlite3.connect(numbers.path)
-    rows = other.execute(
-        "SELECT position, outcome FROM responses WHERE attempt_id = ? ORDER BY position",
-        (session.run.attempt_id,),
-    ).fetchall()
+    other = open_bank(numbers.location)
+    with other.read() as db:
+        rows = db.rows(
+            "SELECT position, outcome FROM responses WHERE attempt_id = :a ORDER BY position",
+            {"a": session.run.attempt_id},
+        )
     other.close()
     assert rows == [(0, "correct")]  # the unanswered ones have no answer row yet
 
@@ -77,7 +78,7 @@ def test_a_killed_quiz_is_resumed_where_it_stopped(numbers: Bank) -> None:
         session.next()
     numbers.close()  # the process dies here: nothing else is written
 
-    reopened = open_bank(numbers.path)
+    reopened = open_bank(numbers.location)
     screen = quiz_service.start_screen(reopened)
     assert screen.learner == "Ada"
     assert screen.unfinished is not None and screen.unfinished.answered == 2
