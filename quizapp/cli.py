@@ -126,6 +126,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--learner", metavar="NAME")
     p.add_argument("--format", choices=["csv", "json"], default="csv")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: standard output")
+
+    school = commands.add_parser(
+        "school", help="set up a school bank on PostgreSQL (see docs/school.md)", parents=[common]
+    )
+    school_commands = school.add_subparsers(
+        dest="school_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    school_commands.add_parser(
+        "init",
+        help="create the schema, the roles quizapp_teacher and quizapp_learner, and their rights",
+        parents=[common],
+    )
+    p = school_commands.add_parser(
+        "add-learners",
+        help="one login per learner of a roster (CSV: name, and optionally class)",
+        parents=[common],
+    )
+    p.add_argument("roster", type=Path, metavar="ROSTER.csv")
+    p.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="LOGINS.csv",
+        help="where to write the new logins and their passwords (a new file)",
+    )  # fmt: skip
+    p = school_commands.add_parser(
+        "add-teacher", help="make a login a teacher (created if new)", parents=[common]
+    )
+    p.add_argument("login", metavar="LOGIN")
     return parser
 
 
@@ -152,9 +178,24 @@ def _minutes(text: str) -> float:
 
 
 class _Out:
+    """Where a command writes, and the banks it opened (closed when the command ends)."""
+
     def __init__(self, out: TextIO, err: TextIO) -> None:
         self.out = out
         self.err = err
+        self.banks: list[Bank] = []
+
+    def open_bank(self, args: argparse.Namespace, target: str | None = None) -> Bank:
+        from quizapp.services import open_bank
+
+        bank = open_bank(target if target is not None else getattr(args, "db", None))
+        self.banks.append(bank)
+        return bank
+
+    def close(self) -> None:
+        for bank in self.banks:
+            bank.close()
+        self.banks.clear()
 
     def say(self, text: str = "") -> None:
         print(text, file=self.out)
@@ -163,10 +204,10 @@ class _Out:
         print(text, file=self.err)
 
 
-def _open(args: argparse.Namespace) -> Bank:
-    from quizapp.services import open_bank, packs
+def _open(args: argparse.Namespace, io: _Out) -> Bank:
+    from quizapp.services import packs
 
-    bank = open_bank(getattr(args, "db", None))
+    bank = io.open_bank(args)
     for result in packs.ensure_bundled_packs(bank):
         if result.problems:
             print(
@@ -198,7 +239,7 @@ def cmd_import(args: argparse.Namespace, io: _Out) -> int:
     from quizapp.core.summaries import ImportStatus
     from quizapp.services import packs
 
-    bank = _open(args)
+    bank = _open(args, io)
     results = packs.import_files(bank, args.files, force=args.force, format_name=args.format)
     failed = 0
     for name, r in zip(args.files, results, strict=True):
@@ -228,7 +269,7 @@ def cmd_import(args: argparse.Namespace, io: _Out) -> int:
 def cmd_list(args: argparse.Namespace, io: _Out) -> int:
     from quizapp.services import packs as pack_service
 
-    packs = pack_service.list_packs(_open(args))
+    packs = pack_service.list_packs(_open(args, io))
     if args.json:
         rows = [
             {
@@ -258,7 +299,7 @@ def cmd_list(args: argparse.Namespace, io: _Out) -> int:
 def cmd_export(args: argparse.Namespace, io: _Out) -> int:
     from quizapp.services import packs
 
-    done = packs.export_pack(_open(args), args.pack_id, args.output, args.format)
+    done = packs.export_pack(_open(args, io), args.pack_id, args.output, args.format)
     for warning in done.warnings:
         io.warn(f"{args.output}: warning: {warning}")
     pack = done.pack
@@ -314,7 +355,7 @@ def cmd_new(args: argparse.Namespace, io: _Out) -> int:
 def cmd_remove(args: argparse.Namespace, io: _Out) -> int:
     from quizapp.services import PackNotFound, packs
 
-    bank = _open(args)
+    bank = _open(args, io)
     pack = {p.id: p for p in packs.list_packs(bank)}.get(args.pack_id)
     if pack is None:
         raise PackNotFound(args.pack_id)
@@ -365,16 +406,60 @@ def cmd_start(args: argparse.Namespace, io: _Out) -> int:
 
 
 def cmd_results_export(args: argparse.Namespace, io: _Out) -> int:
-    from quizapp.services import open_bank
     from quizapp.services.packs import write_text_file
     from quizapp.services.results import export_results
 
-    text = export_results(open_bank(getattr(args, "db", None)), args.learner, args.format)
+    text = export_results(io.open_bank(args), args.learner, args.format)
     if args.output is None:
         io.out.write(text)
     else:
         write_text_file(args.output, text)
         io.say(f"{args.output}: wrote the results ({args.format})")
+    return EXIT_OK
+
+
+def cmd_school_init(args: argparse.Namespace, io: _Out) -> int:
+    from quizapp.services import packs, school
+
+    bank = io.open_bank(args)
+    for line in school.init(bank):
+        io.say(line[0].upper() + line[1:] + ".")
+    packs.ensure_bundled_packs(bank)
+    io.say(f"The school bank {bank.where} is ready. Next: quizapp --db URL school add-learners")
+    return EXIT_OK
+
+
+def cmd_school_add_learners(args: argparse.Namespace, io: _Out) -> int:
+    from quizapp.services import school
+
+    done = school.add_learners(io.open_bank(args), args.roster, args.output)
+    for n in done.created:
+        in_class = f" ({n.learner.class_name})" if n.learner.class_name else ""
+        io.say(f"added {n.learner.name}{in_class}: login {n.learner.login}")
+    for n in done.unchanged:
+        io.say(f"{n.learner.name} already has the login {n.learner.login}; unchanged")
+    if not done.created:
+        io.say(f"Nothing changed: every learner in {args.roster} already has a login.")
+        return EXIT_OK
+    io.say(
+        f"{len(done.created)} login(s) created, {len(done.unchanged)} unchanged. The passwords "
+        f"are in {done.logins_file} (only you can read it): hand each learner their line, "
+        "then keep the file safe or delete it."
+    )
+    return EXIT_OK
+
+
+def cmd_school_add_teacher(args: argparse.Namespace, io: _Out) -> int:
+    from quizapp.services import school
+
+    done = school.add_teacher(io.open_bank(args), args.login)
+    if not done.created:
+        io.say(f"{args.login} is already a teacher; unchanged.")
+    elif done.password:
+        io.say(f"Created the teacher login {args.login} with the password: {done.password}")
+        io.say("It is shown only now; the teacher can change it in psql with \\password.")
+    else:
+        io.say(f"{args.login} is now a teacher.")
     return EXIT_OK
 
 
@@ -404,6 +489,12 @@ def main(
         handler = cmd_start
     elif args.command == "results":
         handler = cmd_results_export
+    elif args.command == "school":
+        handler = {
+            "init": cmd_school_init,
+            "add-learners": cmd_school_add_learners,
+            "add-teacher": cmd_school_add_teacher,
+        }[args.school_command]
     else:
         handler = cmd_window
     from quizapp.services import BankError, ServiceError
@@ -421,3 +512,5 @@ def main(
 
         io.warn(crash_message(e))
         return EXIT_PROBLEMS
+    finally:
+        io.close()

@@ -1,0 +1,321 @@
+"""A school on PostgreSQL: roles, logins, and walls that the database itself keeps.
+
+The walls are tested by logging in with psycopg directly, as a learner with psql would,
+not through quizapp.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from psycopg import errors as pg
+
+from quizapp.bank.errors import NotAllowed
+from quizapp.cli import main
+from quizapp.core.summaries import BankAccess
+from quizapp.services import Bank, ServiceError, open_bank
+from quizapp.services import quiz as quiz_service
+from quizapp.services import results as results_service
+from quizapp.services import school as school_service
+from quizapp.services.packs import import_files, list_packs
+
+from .helpers import import_text, numbers_pack, write
+from .postgres import TempServer
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def _drop_logins(server: TempServer) -> None:
+    with server.admin() as conn:
+        roles = [
+            r[0]
+            for r in conn.execute(
+                "SELECT rolname FROM pg_roles WHERE rolname NOT LIKE 'pg\\_%' AND NOT rolsuper"
+            )
+        ]
+        for role in roles:
+            conn.execute(psycopg.sql.SQL("DROP ROLE {}").format(psycopg.sql.Identifier(role)))
+
+
+@pytest.fixture
+def school(postgres_server: TempServer, postgres_database: str) -> Iterator[str]:
+    """The URL of a new school bank (roles made, the numbers pack in it), as its owner."""
+    target = postgres_server.url(postgres_database)
+    code, out, err = run("--db", target, "school", "init")
+    assert code == 0, err
+    bank = open_bank(target)
+    import_text(bank, Path(postgres_server.folder or "/tmp"), numbers_pack(4))
+    bank.close()
+    yield target
+    postgres_server.drop_database(postgres_database)
+    _drop_logins(postgres_server)
+
+
+@pytest.fixture
+def logins(school: str, tmp_path: Path) -> dict[str, dict[str, str]]:
+    """Ana and Ben as learners (from a roster), Tess as a teacher: name -> their row."""
+    roster = write(tmp_path, "roster.csv", "name,class\nAna García,5B\nBen Okafor,5B\n")
+    code, out, err = run("--db", school, "school", "add-learners", str(roster), "-o",
+                         str(tmp_path / "logins.csv"))  # fmt: skip
+    assert code == 0, err
+    rows = {
+        r["name"]: r for r in csv.DictReader(io.StringIO((tmp_path / "logins.csv").read_text()))
+    }
+    code, out, err = run("--db", school, "school", "add-teacher", "tess")
+    assert code == 0, err
+    password = out.split("password: ")[1].split()[0]
+    rows["tess"] = {"name": "tess", "class": "", "login": "tess", "password": password}
+    return rows
+
+
+def connect_as(server: TempServer, school: str, who: dict[str, str]) -> Any:
+    database = school.rsplit("/", 1)[1]
+    return server.connect(database, user=who["login"], password=who["password"], autocommit=True)
+
+
+def bank_as(server: TempServer, school: str, who: dict[str, str]) -> Bank:
+    database = school.rsplit("/", 1)[1]
+    return open_bank(server.url(database, who["login"], who["password"]))
+
+
+# -- setting up ----------------------------------------------------------------------------------
+
+
+def test_init_makes_the_roles_and_again_changes_nothing(
+    school: str, postgres_server: TempServer
+) -> None:
+    with postgres_server.admin() as conn:
+        roles = {r[0] for r in conn.execute("SELECT rolname FROM pg_roles")}
+    assert {"quizapp_teacher", "quizapp_learner"} <= roles
+    code, out, _ = run("--db", school, "school", "init")
+    assert code == 0
+    assert "role quizapp_teacher already exists" in out.lower()
+
+
+def test_logins_are_made_once_with_their_passwords_written_for_the_teacher(
+    school: str, tmp_path: Path, postgres_server: TempServer
+) -> None:
+    roster = write(tmp_path, "roster.csv", "Name;Class\nAna García;5B\nBen Okafor;\n")
+    out_file = tmp_path / "logins.csv"
+    code, out, err = run("--db", school, "school", "add-learners", str(roster), "-o", str(out_file))
+    assert code == 0, err
+    assert "added Ana García (5B): login ana_garcia" in out
+    assert "added Ben Okafor: login ben_okafor" in out
+    rows = list(csv.DictReader(io.StringIO(out_file.read_text())))
+    assert [(r["name"], r["class"], r["login"]) for r in rows] == [
+        ("Ana García", "5B", "ana_garcia"),
+        ("Ben Okafor", "", "ben_okafor"),
+    ]
+    assert all(len(r["password"]) == 14 for r in rows)
+    assert out_file.stat().st_mode & 0o077 == 0  # only its owner may read it
+    # The password works, and it was never sent to the server as text.
+    connect_as(postgres_server, school, rows[0]).close()
+    with postgres_server.admin() as conn:
+        [(stored,)] = conn.execute(
+            "SELECT rolpassword FROM pg_authid WHERE rolname = 'ana_garcia'"
+        ).fetchall()
+    assert stored.startswith("SCRAM-SHA-256$") and rows[0]["password"] not in stored
+
+    again = tmp_path / "again.csv"
+    code, out, _ = run("--db", school, "school", "add-learners", str(roster), "-o", str(again))
+    assert code == 0
+    assert "Ana García already has the login ana_garcia; unchanged" in out
+    assert "Nothing changed" in out
+    assert not again.exists()
+
+
+def test_a_file_of_passwords_is_never_overwritten(school: str, tmp_path: Path) -> None:
+    roster = write(tmp_path, "roster.csv", "name\nAna\n")
+    existing = write(tmp_path, "logins.csv", "name,class,login,password\nOld,,old,secret\n")
+    code, _, err = run("--db", school, "school", "add-learners", str(roster), "-o", str(existing))
+    assert code == 1
+    assert "already exists" in err and "never overwrites" in err
+    assert "Old,,old,secret" in existing.read_text()
+
+
+def test_a_roster_with_problems_changes_nothing(school: str, tmp_path: Path) -> None:
+    roster = write(tmp_path, "roster.csv", "name,class\nAna,5B\n,5B\nana,5C\n")
+    with pytest.raises(ServiceError) as info:
+        school_service.read_roster(roster)
+    assert f"{roster}:3: no name" in str(info.value)
+    assert f"{roster}:4: ana is already on line 2" in str(info.value)
+    bad_header = write(tmp_path, "bad.csv", "pupil,form\nAna,5B\n")
+    with pytest.raises(ServiceError, match="one called name"):
+        school_service.read_roster(bad_header)
+
+
+def test_school_commands_need_a_postgresql_bank(tmp_path: Path) -> None:
+    code, _, err = run("--db", str(tmp_path / "bank.sqlite3"), "school", "init")
+    assert code == 1
+    assert "PostgreSQL bank" in err
+
+
+# -- the walls, as psql would meet them -------------------------------------------------------
+
+
+def _start_attempt(server: TempServer, school: str, who: dict[str, str]) -> int:
+    bank = bank_as(server, school, who)
+    session = quiz_service.QuizSession.start(
+        bank, quiz_service.QuizRequest("numbers", who["name"], count=2, seed=1)
+    )
+    question = session.current
+    assert question is not None
+    session.choose(question.correct_index)
+    bank.close()
+    return session.run.attempt_id
+
+
+def test_a_learner_reads_packs_but_never_changes_one(
+    logins: dict[str, dict[str, str]], school: str, postgres_server: TempServer
+) -> None:
+    with connect_as(postgres_server, school, logins["Ana García"]) as ana:
+        assert ana.execute("SELECT count(*) FROM questions").fetchone() == (4,)
+        assert ana.execute("SELECT count(*) FROM choices WHERE correct").fetchone()[0] > 0
+        for statement in (
+            "UPDATE questions SET prompt = 'hacked'",
+            "DELETE FROM choices",
+            "INSERT INTO tags (name) VALUES ('mine')",
+            "UPDATE packs SET title = 'mine'",
+            "DELETE FROM packs",
+            "CREATE TABLE notes (t text)",
+            "UPDATE settings SET value = ''",
+        ):
+            with pytest.raises(pg.InsufficientPrivilege):
+                ana.execute(statement)
+
+
+def test_a_learner_sees_only_their_own_results(
+    logins: dict[str, dict[str, str]], school: str, postgres_server: TempServer
+) -> None:
+    ana_attempt = _start_attempt(postgres_server, school, logins["Ana García"])
+    ben_attempt = _start_attempt(postgres_server, school, logins["Ben Okafor"])
+    with connect_as(postgres_server, school, logins["Ben Okafor"]) as ben:
+        assert ben.execute("SELECT id FROM attempts").fetchall() == [(ben_attempt,)]
+        assert ben.execute(
+            "SELECT count(*) FROM responses WHERE attempt_id = %s", (ana_attempt,)
+        ).fetchone() == (0,)
+        assert ben.execute(
+            "SELECT count(*) FROM attempt_questions WHERE attempt_id = %s", (ana_attempt,)
+        ).fetchone() == (0,)
+        assert ben.execute("SELECT name FROM learners").fetchall() == [("Ben Okafor",)]
+
+
+def test_a_learner_never_answers_as_someone_else(
+    logins: dict[str, dict[str, str]], school: str, postgres_server: TempServer
+) -> None:
+    ana_attempt = _start_attempt(postgres_server, school, logins["Ana García"])
+    with postgres_server.connect(school.rsplit("/", 1)[1]) as owner:
+        [(ana_id,)] = owner.execute("SELECT id FROM learners WHERE login = 'ana_garcia'").fetchall()
+    with connect_as(postgres_server, school, logins["Ben Okafor"]) as ben:
+        with pytest.raises(pg.InsufficientPrivilege):  # a new attempt in Ana's name
+            ben.execute(
+                "INSERT INTO attempts (learner_id, pack_id, pack_title, pack_version, mode, kind,"
+                " settings, started_at, status, total) VALUES (%s, 'numbers', 'x', '1', "
+                "'exam', 'quiz', '{}', now(), 'in_progress', 1)",
+                (ana_id,),
+            )
+        with pytest.raises(pg.InsufficientPrivilege):  # an answer in Ana's attempt
+            ben.execute(
+                "INSERT INTO responses (attempt_id, position, chosen_index, credit, outcome, "
+                "answered_at, seconds) VALUES (%s, 1, 0, 1, 'correct', now(), 1)",
+                (ana_attempt,),
+            )
+        # Ana's attempt cannot be finished or moved by Ben: no row is his to change.
+        changed = ben.execute(
+            "UPDATE attempts SET status = 'abandoned' WHERE id = %s", (ana_attempt,)
+        )
+        assert changed.rowcount == 0
+        with pytest.raises(pg.InsufficientPrivilege):
+            ben.execute("UPDATE attempts SET learner_id = learner_id")
+        with pytest.raises(pg.InsufficientPrivilege):
+            ben.execute("UPDATE learners SET login = 'ben'")
+
+
+def test_no_learner_changes_or_deletes_an_answer_not_even_their_own(
+    logins: dict[str, dict[str, str]], school: str, postgres_server: TempServer
+) -> None:
+    attempt = _start_attempt(postgres_server, school, logins["Ana García"])
+    with connect_as(postgres_server, school, logins["Ana García"]) as ana:
+        assert ana.execute(
+            "SELECT count(*) FROM responses WHERE attempt_id = %s", (attempt,)
+        ).fetchone() == (1,)
+        for statement in (
+            "UPDATE responses SET credit = 1, outcome = 'correct'",
+            "DELETE FROM responses",
+            "DELETE FROM attempts",
+            "DELETE FROM attempt_questions",
+            "UPDATE attempt_questions SET prompt = 'easier'",
+        ):
+            with pytest.raises(pg.InsufficientPrivilege):
+                ana.execute(statement)
+
+
+def test_a_teacher_reads_every_result_and_manages_packs_but_changes_no_answer(
+    logins: dict[str, dict[str, str]], school: str, postgres_server: TempServer, tmp_path: Path
+) -> None:
+    _start_attempt(postgres_server, school, logins["Ana García"])
+    _start_attempt(postgres_server, school, logins["Ben Okafor"])
+    with connect_as(postgres_server, school, logins["tess"]) as tess:
+        assert tess.execute("SELECT count(*) FROM attempts").fetchone() == (2,)
+        assert tess.execute("SELECT count(*) FROM responses").fetchone() == (2,)
+        with pytest.raises(pg.InsufficientPrivilege):
+            tess.execute("UPDATE responses SET credit = 0")
+        with pytest.raises(pg.InsufficientPrivilege):
+            tess.execute("DELETE FROM responses")
+    teacher = bank_as(postgres_server, school, logins["tess"])
+    assert teacher.access is BankAccess.TEACHER
+    [result] = import_files(teacher, [str(write(tmp_path, "more.toml", numbers_pack(3, "more")))])
+    assert result.status.value == "added"
+    exported = results_service.export_results(teacher)
+    assert "Ana García" in exported and "Ben Okafor" in exported
+    teacher.close()
+
+
+# -- the app on a school bank ------------------------------------------------------------------
+
+
+def test_a_learner_is_their_login_and_cannot_answer_under_another_name(
+    logins: dict[str, dict[str, str]], school: str, postgres_server: TempServer, tmp_path: Path
+) -> None:
+    ana = bank_as(postgres_server, school, logins["Ana García"])
+    assert ana.access is BankAccess.LEARNER
+    screen = quiz_service.start_screen(ana)
+    assert (screen.learner, screen.learner_fixed, screen.learners) == (
+        "Ana García",
+        True,
+        ["Ana García"],
+    )
+    with pytest.raises(ServiceError, match="you answer as Ana García"):
+        quiz_service.QuizSession.start(ana, quiz_service.QuizRequest("numbers", "Ben Okafor"))
+    session = quiz_service.QuizSession.start(ana, quiz_service.QuizRequest("numbers", ""))
+    assert session.current is not None
+    # Her start adds no bundled pack, and the pack manager's changes are refused plainly.
+    assert [p.id for p in list_packs(ana)] == ["numbers"]
+    with pytest.raises(NotAllowed):
+        import_files(ana, [str(write(tmp_path, "mine.toml", numbers_pack(2, "mine")))])
+    assert [p.id for p in list_packs(ana)] == ["numbers"]
+    ana.close()
+
+
+def test_a_learners_import_is_refused_in_a_plain_sentence(
+    logins: dict[str, dict[str, str]], school: str, postgres_server: TempServer, tmp_path: Path
+) -> None:
+    database = school.rsplit("/", 1)[1]
+    ana = logins["Ana García"]
+    target = postgres_server.url(database, ana["login"], ana["password"])
+    pack = write(tmp_path, "mine.toml", numbers_pack(2, "mine"))
+    code, _, err = run("--db", target, "pack", "import", str(pack))
+    assert code == 1
+    assert "does not let this login do that" in err
+    assert "only teachers may change packs" in err
+    assert ana["password"] not in err
