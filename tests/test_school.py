@@ -51,7 +51,7 @@ def _drop_logins(server: TempServer) -> None:
 def school(postgres_server: TempServer, postgres_database: str) -> Iterator[str]:
     """The URL of a new school bank (roles made, the numbers pack in it), as its owner."""
     target = postgres_server.url(postgres_database)
-    code, out, err = run("--db", target, "school", "init")
+    code, _out, err = run("--db", target, "school", "init")
     assert code == 0, err
     bank = open_bank(target)
     import_text(bank, Path(postgres_server.folder or "/tmp"), numbers_pack(4))
