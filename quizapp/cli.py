@@ -127,6 +127,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["csv", "json"], default="csv")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: standard output")
 
+    banks = commands.add_parser(
+        "bank", help="copy a bank, back it up, restore a backup", parents=[common]
+    )
+    bank_commands = banks.add_subparsers(
+        dest="bank_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    p = bank_commands.add_parser(
+        "copy",
+        help="copy a whole bank into an empty one (a file or a PostgreSQL URL), then check it",
+        parents=[common],
+    )
+    p.add_argument("source", metavar="SOURCE")
+    p.add_argument("dest", metavar="DEST")
+    p = bank_commands.add_parser(
+        "backup", help="a consistent copy of an SQLite bank, even while in use", parents=[common]
+    )
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: in backups/")
+    p = bank_commands.add_parser(
+        "restore",
+        help="put a backup in the bank's place (the current bank is kept as a backup)",
+        parents=[common],
+    )
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
     school = commands.add_parser(
         "school", help="set up a school bank on PostgreSQL (see docs/school.md)", parents=[common]
     )
@@ -418,6 +443,50 @@ def cmd_results_export(args: argparse.Namespace, io: _Out) -> int:
     return EXIT_OK
 
 
+def cmd_bank_copy(args: argparse.Namespace, io: _Out) -> int:
+    from quizapp.services.banks import copy_bank
+
+    def step(table: str, rows: int) -> None:
+        io.say(f"  {table}: {rows} row(s)")
+
+    io.say(f"Copying {args.source} into {args.dest}:")
+    done = copy_bank(args.source, args.dest, step)
+    io.say(
+        f"Copied {done.rows} rows in {len(done.tables)} tables; checked afterwards: every "
+        f"table of {done.dest} holds the same rows as {done.source} (counts and SHA-256)."
+    )
+    return EXIT_OK
+
+
+def cmd_bank_backup(args: argparse.Namespace, io: _Out) -> int:
+    from quizapp.services.banks import backup_bank
+
+    target = backup_bank(io.open_bank(args), args.output)
+    io.say(f"{target}: wrote a backup of the bank")
+    return EXIT_OK
+
+
+def cmd_bank_restore(args: argparse.Namespace, io: _Out) -> int:
+    from quizapp.services.banks import check_restorable, restore_bank
+
+    bank = io.open_bank(args)
+    check_restorable(bank, args.file)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            io.warn("quizapp: not restoring without confirmation; add --yes to restore it")
+            return EXIT_USAGE
+        answer = input(
+            f"Replace everything in {bank.where} with {args.file}? The bank as it is now is "
+            "kept as a backup first. [y/N] "
+        )
+        if answer.strip().lower() not in ("y", "yes"):
+            io.say("Nothing restored.")
+            return EXIT_OK
+    kept = restore_bank(bank, args.file)
+    io.say(f"Restored {args.file} into {bank.where}; the bank as it was is kept in {kept}.")
+    return EXIT_OK
+
+
 def cmd_school_init(args: argparse.Namespace, io: _Out) -> int:
     from quizapp.services import packs, school
 
@@ -489,6 +558,12 @@ def main(
         handler = cmd_start
     elif args.command == "results":
         handler = cmd_results_export
+    elif args.command == "bank":
+        handler = {
+            "copy": cmd_bank_copy,
+            "backup": cmd_bank_backup,
+            "restore": cmd_bank_restore,
+        }[args.bank_command]
     elif args.command == "school":
         handler = {
             "init": cmd_school_init,

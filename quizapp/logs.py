@@ -20,6 +20,19 @@ def log_path() -> Path:
     return platformdirs.user_log_path("quizapp", appauthor=False) / "quizapp.log"
 
 
+def note(message: str) -> None:
+    """Append one line to the log (something the user need not be interrupted for)."""
+    path = log_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as f:
+            from datetime import datetime
+
+            f.write(f"--- {datetime.now().isoformat(timespec='seconds')} {message}\n")
+    except OSError:
+        pass
+
+
 def record_crash(error: BaseException) -> Path | None:
     """Append the traceback of an unexpected error to the log; the log's path, if written."""
     path = log_path()

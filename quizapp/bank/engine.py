@@ -193,6 +193,20 @@ class Db:
         found = self.row(sql, params)
         return None if found is None else found[0]
 
+    def stream(
+        self, sql: str, size: int, params: Mapping[str, Any] | None = None
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """The rows of a query in batches of ``size``, without holding them all in memory
+        (on PostgreSQL, through a server-side cursor)."""
+        text, values = self._prepare(sql, params)
+        cursor = self.raw.cursor(name="quizapp_stream") if self.postgres else self.raw.cursor()
+        try:
+            cursor.execute(text, values)
+            while batch := cursor.fetchmany(size):
+                yield [tuple(r) for r in batch]
+        finally:
+            cursor.close()
+
     def many(self, sql: str, rows: Iterable[Mapping[str, Any]]) -> None:
         """Execute one statement for each of ``rows`` (no list parameters here)."""
         batch = list(rows)

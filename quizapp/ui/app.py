@@ -104,6 +104,10 @@ def run(
         if exit_when_ready:
             print(f"quizapp-ready {_peak_memory_mb():.1f}", flush=True)
             app.quit()
+            return
+        from quizapp.services.banks import daily_backup_in_background
+
+        daily_backup_in_background(bank)  # once a day, while the learner gets going
 
     def start_quiz() -> None:
         if start is not None and not start.learner.strip():
