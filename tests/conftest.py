@@ -13,6 +13,8 @@ import os
 # Before any QApplication exists: the tests never need a display.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
+import csv
+import io
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +23,7 @@ import pytest
 
 from quizapp.services import Bank, open_bank
 
+from .helpers import import_text, numbers_pack, write
 from .postgres import NoServer, TempServer
 
 ENGINES = ("sqlite", "postgresql")
@@ -121,3 +124,61 @@ def bank_sqlite(bank_path: Path) -> Iterator[Bank]:
 @pytest.fixture
 def mini_pack_path() -> Path:
     return DATA / "mini.toml"
+
+
+# -- a school bank (PostgreSQL with roles and logins) -------------------------------------------
+
+
+def _cli(*argv: str) -> tuple[int, str, str]:
+    from quizapp.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def _drop_logins(server: TempServer) -> None:
+    import psycopg
+
+    with server.admin() as conn:
+        roles = [
+            r[0]
+            for r in conn.execute(
+                "SELECT rolname FROM pg_roles WHERE rolname NOT LIKE 'pg\\_%' AND NOT rolsuper"
+            )
+        ]
+        for role in roles:
+            conn.execute(psycopg.sql.SQL("DROP ROLE {}").format(psycopg.sql.Identifier(role)))
+
+
+@pytest.fixture
+def school(
+    postgres_server: TempServer, postgres_database: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The URL of a new school bank (roles made, the numbers pack in it), as its owner."""
+    target = postgres_server.url(postgres_database)
+    code, _out, err = _cli("--db", target, "school", "init")
+    assert code == 0, err
+    bank = open_bank(target)
+    import_text(bank, tmp_path_factory.mktemp("school"), numbers_pack(4))
+    bank.close()
+    yield target
+    postgres_server.drop_database(postgres_database)
+    _drop_logins(postgres_server)
+
+
+@pytest.fixture
+def logins(school: str, tmp_path: Path) -> dict[str, dict[str, str]]:
+    """Ana and Ben as learners (from a roster), Tess as a teacher: name -> their row."""
+    roster = write(tmp_path, "roster.csv", "name,class\nAna García,5B\nBen Okafor,5B\n")
+    code, out, err = _cli("--db", school, "school", "add-learners", str(roster), "-o",
+                         str(tmp_path / "logins.csv"))  # fmt: skip
+    assert code == 0, err
+    rows = {
+        r["name"]: r for r in csv.DictReader(io.StringIO((tmp_path / "logins.csv").read_text()))
+    }
+    code, out, err = _cli("--db", school, "school", "add-teacher", "tess")
+    assert code == 0, err
+    password = out.split("password: ")[1].split()[0]
+    rows["tess"] = {"name": "tess", "class": "", "login": "tess", "password": password}
+    return rows

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from psycopg import errors as pg
 
@@ -25,7 +23,7 @@ from quizapp.services import results as results_service
 from quizapp.services import school as school_service
 from quizapp.services.packs import import_files, list_packs
 
-from .helpers import import_text, numbers_pack, write
+from .helpers import numbers_pack, write
 from .postgres import TempServer
 
 
@@ -33,49 +31,6 @@ def run(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     code = main(list(argv), out=out, err=err)
     return code, out.getvalue(), err.getvalue()
-
-
-def _drop_logins(server: TempServer) -> None:
-    with server.admin() as conn:
-        roles = [
-            r[0]
-            for r in conn.execute(
-                "SELECT rolname FROM pg_roles WHERE rolname NOT LIKE 'pg\\_%' AND NOT rolsuper"
-            )
-        ]
-        for role in roles:
-            conn.execute(psycopg.sql.SQL("DROP ROLE {}").format(psycopg.sql.Identifier(role)))
-
-
-@pytest.fixture
-def school(postgres_server: TempServer, postgres_database: str) -> Iterator[str]:
-    """The URL of a new school bank (roles made, the numbers pack in it), as its owner."""
-    target = postgres_server.url(postgres_database)
-    code, _out, err = run("--db", target, "school", "init")
-    assert code == 0, err
-    bank = open_bank(target)
-    import_text(bank, Path(postgres_server.folder or "/tmp"), numbers_pack(4))
-    bank.close()
-    yield target
-    postgres_server.drop_database(postgres_database)
-    _drop_logins(postgres_server)
-
-
-@pytest.fixture
-def logins(school: str, tmp_path: Path) -> dict[str, dict[str, str]]:
-    """Ana and Ben as learners (from a roster), Tess as a teacher: name -> their row."""
-    roster = write(tmp_path, "roster.csv", "name,class\nAna García,5B\nBen Okafor,5B\n")
-    code, out, err = run("--db", school, "school", "add-learners", str(roster), "-o",
-                         str(tmp_path / "logins.csv"))  # fmt: skip
-    assert code == 0, err
-    rows = {
-        r["name"]: r for r in csv.DictReader(io.StringIO((tmp_path / "logins.csv").read_text()))
-    }
-    code, out, err = run("--db", school, "school", "add-teacher", "tess")
-    assert code == 0, err
-    password = out.split("password: ")[1].split()[0]
-    rows["tess"] = {"name": "tess", "class": "", "login": "tess", "password": password}
-    return rows
 
 
 def connect_as(server: TempServer, school: str, who: dict[str, str]) -> Any:

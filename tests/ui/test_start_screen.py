@@ -7,12 +7,13 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from quizapp.services import Bank
+from quizapp.services import Bank, open_bank
 from quizapp.services.quiz import QuizRequest, QuizSession
 from quizapp.ui.context import AppContext
 from quizapp.ui.main_window import MainWindow
 
 from ..helpers import FakeClock
+from ..postgres import TempServer
 
 
 def make_window(qtbot: QtBot, bank: Bank) -> MainWindow:
@@ -101,3 +102,25 @@ def test_a_teachers_command_without_a_name_prefills_the_options(
     assert quiz.progress_label.text() == "Question 1 of 4"
     assert quiz.timer_label.text() == "⏱ 15:00"
     assert quiz.session is not None and quiz.session.run.mode is Mode.EXAM
+
+
+def test_on_a_school_bank_a_learner_is_signed_in_and_cannot_change_name_or_packs(
+    qtbot: QtBot, logins: dict[str, dict[str, str]], school: str, postgres_server: TempServer
+) -> None:
+    ana = logins["Ana García"]
+    bank = open_bank(postgres_server.url(school.rsplit("/", 1)[1], ana["login"], ana["password"]))
+    window = make_window(qtbot, bank)
+    screen = window.start_screen
+    assert screen.learner() == "Ana García" and not screen.learner_box.isEnabled()
+    assert screen.signed_in_label.isVisible()
+    assert screen.signed_in_label.text() == "Signed in to the school's bank as Ana García."
+    assert not screen.packs_button.isEnabled()
+    assert "teachers manage the packs" in screen.packs_button.toolTip()
+    screen.pack_table.setFocus()
+    qtbot.keyClick(screen.pack_table, Qt.Key.Key_Return)  # starts the quiz, as Ana
+    qtbot.waitUntil(lambda: window.quiz_screen is not None and window.quiz_screen.isVisible())
+    session = window.quiz_screen.session
+    assert session is not None
+    qtbot.keyClick(window.quiz_screen, Qt.Key.Key_1)
+    assert len(session.run.answers) == 1
+    bank.close()

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from quizapp.core.quiz import Mode
-from quizapp.core.summaries import AttemptSummary
+from quizapp.core.summaries import AttemptSummary, BankAccess
 from quizapp.services import ServiceError
 from quizapp.services import quiz as quiz_service
 from quizapp.services.quiz import QuizRequest, QuizSession
@@ -121,6 +121,10 @@ class StartScreen(QWidget):
         self.learner_edit.setMaxLength(quiz_service.MAX_NAME)
         self.learner_box.setMinimumWidth(240)
         _name(self.learner_box, "learner_box", "Learner name")
+        self.signed_in_label = QLabel()
+        self.signed_in_label.setObjectName("signed_in_label")
+        self.signed_in_label.setProperty("role", "muted")
+        self.signed_in_label.hide()
         self.history_button = QPushButton("&History")
         _name(self.history_button, "history_button", "History of quizzes")
         self.packs_button = QPushButton("Pack mana&ger")
@@ -226,6 +230,7 @@ class StartScreen(QWidget):
         top.addLayout(titles, 1)
         learner_form = QFormLayout()
         learner_form.addRow("Your &name:", self.learner_box)
+        learner_form.addRow(self.signed_in_label)
         top.addLayout(learner_form)
         top.addWidget(self.history_button)
         top.addWidget(self.packs_button)
@@ -269,6 +274,7 @@ class StartScreen(QWidget):
         self.learner_box.addItems(data.learners)
         self.learner_box.setEditText(data.learner)
         self.learner_box.blockSignals(False)
+        self._show_access(data)
         self.model.set_rows(data.packs, data.stats)
         has_packs = bool(data.packs)
         self.pack_table.setVisible(has_packs)
@@ -284,6 +290,20 @@ class StartScreen(QWidget):
         row = max(self.model.row_of(selected or ""), 0) if has_packs else -1
         self.select_pack_row(row)
         self._show_unfinished(data.unfinished)
+
+    def _show_access(self, data: quiz_service.StartScreen) -> None:
+        """On a school bank the name is the login's, and only teachers manage packs."""
+        self.learner_box.setEnabled(not data.learner_fixed)
+        self.signed_in_label.setVisible(data.learner_fixed)
+        if data.learner_fixed:
+            text = f"Signed in to the school's bank as {data.learner}."
+            self.signed_in_label.setText(text)
+            self.learner_box.setToolTip(text)
+        learner = data.access is BankAccess.LEARNER
+        self.packs_button.setEnabled(not learner)
+        self.packs_button.setToolTip(
+            "On the school's bank, teachers manage the packs." if learner else ""
+        )
 
     def select_pack_row(self, row: int) -> None:
         index = self.model.index(row, 0)
