@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 PACKS = 10
@@ -40,7 +42,24 @@ def big_bank(folder: Path) -> Path:
     return target
 
 
-def _build_small(path: Path) -> None:
+@contextlib.contextmanager
+def postgres_bank() -> Iterator[str]:
+    """The URL of a bank holding the bundled packs on a PostgreSQL server of the benchmark's
+    own (durable: fsync on), built in another process; the server stops at the end."""
+    sys.path.insert(0, str(Path(__file__).parent.parent))
+    from tests.postgres import TempServer
+
+    server = TempServer.start(durable=True)
+    try:
+        server.create_database("bench")
+        url = server.url("bench")
+        subprocess.run([sys.executable, __file__, "small", url], check=True)
+        yield url
+    finally:
+        server.stop()
+
+
+def _build_small(path: Path | str) -> None:
     from quizapp.services import open_bank, packs
 
     bank = open_bank(path)
@@ -81,4 +100,8 @@ def _upgrade(path: Path) -> None:
 
 
 if __name__ == "__main__":
-    {"small": _build_small, "big": _build_big, "upgrade": _upgrade}[sys.argv[1]](Path(sys.argv[2]))
+    target = sys.argv[2]
+    if sys.argv[1] == "small":
+        _build_small(target if "://" in target else Path(target))
+    else:
+        {"big": _build_big, "upgrade": _upgrade}[sys.argv[1]](Path(target))

@@ -96,11 +96,14 @@ class TempServer:
     _run_as: dict[str, Any] = field(default_factory=dict)
     _bin: Path | None = None
     external: bool = False
+    durable: bool = False
     superuser: str = SUPERUSER
     superuser_password: str = SUPERUSER_PASSWORD
 
     @classmethod
-    def start(cls) -> TempServer:
+    def start(cls, durable: bool = False) -> TempServer:
+        """Start a server; ``durable`` keeps PostgreSQL's own fsync and synchronous commit
+        (benchmarks), else they are off, as is usual for tests."""
         given = os.environ.get("QUIZAPP_TEST_POSTGRES_URL")
         if given:
             parts = urlsplit(given)
@@ -111,7 +114,7 @@ class TempServer:
                 superuser=parts.username or SUPERUSER,
                 superuser_password=parts.password or "",
             )
-        server = cls(_bin=find_binaries())
+        server = cls(_bin=find_binaries(), durable=durable)
         server._launch()
         return server
 
@@ -141,9 +144,10 @@ class TempServer:
         options = (
             f"-p {self.port} -c listen_addresses=127.0.0.1 "
             f"-c unix_socket_directories={self.socket_dir} "
-            "-c fsync=off -c full_page_writes=off -c synchronous_commit=off "
             "-c max_connections=120 -c shared_buffers=64MB"
         )
+        if not self.durable:
+            options += " -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
         self._run(
             "pg_ctl", "-D", str(data), "-l", str(folder / "log"), "-w", "-o", options, "start"
         )

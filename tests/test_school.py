@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from psycopg import errors as pg
 
-from quizapp.bank.errors import NotAllowed
+from quizapp.bank.errors import BankNeedsUpgrade, NotAllowed
 from quizapp.cli import main
 from quizapp.core.summaries import BankAccess
 from quizapp.services import Bank, ServiceError, open_bank
@@ -274,3 +274,19 @@ def test_a_learners_import_is_refused_in_a_plain_sentence(
     assert "does not let this login do that" in err
     assert "only teachers may change packs" in err
     assert ana["password"] not in err
+
+
+def test_a_learner_cannot_upgrade_an_older_school_bank_and_is_told_who_can(
+    logins: dict[str, dict[str, str]], school: str, postgres_server: TempServer
+) -> None:
+    database = school.rsplit("/", 1)[1]
+    with postgres_server.connect(database, autocommit=True) as owner:
+        owner.execute("UPDATE alembic_version SET version_num = '0003_images'")
+    ana = logins["Ana García"]
+    with pytest.raises(BankNeedsUpgrade) as info:
+        open_bank(postgres_server.url(database, ana["login"], ana["password"]))
+    assert "Only its owner can do that" in info.value.message
+    with postgres_server.connect(database) as owner:  # nothing was changed
+        assert owner.execute("SELECT version_num FROM alembic_version").fetchone() == (
+            "0003_images",
+        )

@@ -259,7 +259,7 @@ def mistakes(db: Db, learner_id: int, pack_id: str | None, limit: int) -> list[i
         "FROM responses r "
         "JOIN attempt_questions s ON s.attempt_id = r.attempt_id AND s.position = r.position "
         "JOIN attempts a ON a.id = r.attempt_id "
-        "JOIN questions q ON q.id = s.question_id AND NOT q.retired "
+        "JOIN questions q ON q.id = s.question_id AND q.retired = FALSE "
         f"WHERE a.learner_id = :learner AND {CURRENT}"
     )
     params: dict[str, Any] = {"learner": learner_id}

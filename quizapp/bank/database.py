@@ -22,7 +22,6 @@ from typing import Any
 
 from quizapp.bank import errors, schema
 from quizapp.bank.engine import Db, Dialect, Location, connect_postgres, connect_sqlite
-from quizapp.bank.school import LEARNER_ROLE, TEACHER_ROLE
 from quizapp.core.summaries import BankAccess
 
 
@@ -211,6 +210,8 @@ class Bank:
 
 
 def _postgres_access(db: Db) -> tuple[BankAccess, str]:
+    from quizapp.bank.school import LEARNER_ROLE, TEACHER_ROLE  # PostgreSQL only
+
     login, superuser, owner = db.row(
         "SELECT current_user, "
         "(SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user), "

@@ -50,7 +50,7 @@ _FACT_CITATIONS = (
     "WHERE fact_id IN ({which}) ORDER BY fact_id, position"
 )
 _SOURCE_COLUMNS = "id, key, title, author, publisher, date, url, kind, note"
-_ACTIVE_IN_PACK = "SELECT id FROM questions WHERE pack_id = :pack AND NOT retired"
+_ACTIVE_IN_PACK = "SELECT id FROM questions WHERE pack_id = :pack AND retired = FALSE"
 
 
 # -- mappers: one per type ---------------------------------------------------------------------
@@ -215,7 +215,7 @@ def facts_of_pack(db: Db, pack_id: str) -> tuple[Fact, ...]:
 def _candidates(
     what: str, pack_id: str, tags: Sequence[str], facts: Sequence[str]
 ) -> tuple[str, dict[str, Any]]:
-    sql = f"SELECT {what} FROM questions q WHERE q.pack_id = :pack AND NOT q.retired"
+    sql = f"SELECT {what} FROM questions q WHERE q.pack_id = :pack AND q.retired = FALSE"
     params: dict[str, Any] = {"pack": pack_id}
     if tags:
         sql += (
@@ -255,10 +255,27 @@ def draw_ids(
 ) -> list[int]:
     """``count`` random question ids (all of them, shuffled, if ``count`` is None).
 
-    Depends only on ``rng`` and the bank's contents, so a seed reproduces the draw.
+    Depends only on ``rng`` and the bank's contents, so a seed reproduces the draw: it is
+    ``rng.sample`` of the candidates in id order. For a few questions out of many, only the
+    drawn positions are fetched (``rng.sample`` picks the same positions from a range as
+    from a list of that length), not every id of a 10,000-question pack.
     """
+    available = count_candidates(db, pack_id, tags, facts)
+    wanted = available if count is None else min(count, available)
+    if wanted * FEW_OF_MANY < available:
+        sql, params = _candidates("q.id", pack_id, tags, facts)
+        sql += " ORDER BY q.id LIMIT 1 OFFSET :at"
+        drawn = [db.value(sql, {**params, "at": at}) for at in rng.sample(range(available), wanted)]
+        if None not in drawn:
+            return [int(i) for i in drawn]
+        # The pack changed between the count and the draw (a teacher saved it): draw again.
     ids = candidate_ids(db, pack_id, tags, facts)
-    return rng.sample(ids, len(ids) if count is None else min(count, len(ids)))
+    return rng.sample(ids, min(wanted, len(ids)))
+
+
+# Fetching one id by its position costs about 1/24 of fetching every id (SQLite, measured in
+# benchmarks/bench_draw.py), so below that share only the drawn positions are fetched.
+FEW_OF_MANY = 24
 
 
 def filter_options(db: Db, pack_id: str) -> list[FilterOption]:
@@ -268,7 +285,7 @@ def filter_options(db: Db, pack_id: str) -> list[FilterOption]:
         FilterOption("fact", key, statement, int(n))
         for key, statement, n in db.rows(
             "SELECT f.key, f.statement, count(q.id) FROM facts f "
-            "JOIN questions q ON q.fact_id = f.id AND NOT q.retired "
+            "JOIN questions q ON q.fact_id = f.id AND q.retired = FALSE "
             "WHERE f.pack_id = :pack GROUP BY f.id, f.key, f.statement, f.position "
             "ORDER BY f.position",
             params,
@@ -278,8 +295,8 @@ def filter_options(db: Db, pack_id: str) -> list[FilterOption]:
         FilterOption("tag", name, name, int(n))
         for name, n in db.rows(
             "SELECT t.name, count(*) FROM question_tags qt JOIN tags t ON t.id = qt.tag_id "
-            "JOIN questions q ON q.id = qt.question_id WHERE q.pack_id = :pack AND NOT q.retired "
-            "GROUP BY t.name ORDER BY t.name",
+            "JOIN questions q ON q.id = qt.question_id "
+            "WHERE q.pack_id = :pack AND q.retired = FALSE GROUP BY t.name ORDER BY t.name",
             params,
         )
     ]

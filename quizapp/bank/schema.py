@@ -14,7 +14,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from quizapp.bank import school
 from quizapp.bank.engine import Location, connect_postgres
 from quizapp.bank.errors import (
     BankCorrupt,
@@ -227,6 +226,8 @@ def _upgrade_postgres(location: Location, *, new: bool) -> None:
     from alembic import command
     from psycopg import errors as pg_errors
     from sqlalchemy import create_engine, text
+
+    from quizapp.bank import school
 
     engine = create_engine("postgresql+psycopg://", creator=lambda: connect_postgres(location))
     config = _alembic_config()

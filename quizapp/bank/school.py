@@ -18,8 +18,6 @@ school databases on one server share them.
 from __future__ import annotations
 
 import re
-import secrets
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -190,11 +188,15 @@ _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # nothing that reads as another c
 
 def new_password() -> str:
     """A password to read out or copy: three groups of four, about 59 bits."""
+    import secrets  # here, not at the top: the start path never makes a password
+
     return "-".join("".join(secrets.choice(_ALPHABET) for _ in range(4)) for _ in range(3))
 
 
 def login_for(name: str) -> str:
     """A login made from a learner's name: "Ana García" -> "ana_garcia"."""
+    import unicodedata
+
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     stem = re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_")[:40] or "learner"
     return stem if stem[0].isalpha() else f"l_{stem}"

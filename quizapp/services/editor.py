@@ -19,6 +19,7 @@ from typing import Any
 import tomli_w
 
 from quizapp.bank import images as image_rows
+from quizapp.bank import pack_import
 from quizapp.bank import packs as pack_rows
 from quizapp.bank.database import Bank
 from quizapp.core.model import Pack
@@ -246,7 +247,9 @@ def save_to_bank(bank: Bank, draft: Draft) -> ImportResult:
             bumped = _bump(pack.info.version)
             draft.doc["pack"]["version"] = bumped
             pack = validated_pack(draft, allow_missing_explanations=True)
-        result = pack_rows.import_pack(db, pack, origin="editor", source_format="toml", force=True)
+        result = pack_import.import_pack(
+            db, pack, origin="editor", source_format="toml", force=True
+        )
         used = pack.image_paths()
         image_rows.replace(db, pack.info.id, {p: b for p, b in draft.images.items() if p in used})
     draft.pack_id = pack.info.id

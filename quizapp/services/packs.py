@@ -9,8 +9,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from quizapp.bank import images as image_rows
+from quizapp.bank import pack_import, settings
 from quizapp.bank import packs as pack_rows
-from quizapp.bank import settings
 from quizapp.bank.database import Bank
 from quizapp.core.model import Pack
 from quizapp.core.problems import PackInvalid, Problem
@@ -149,7 +149,7 @@ def import_files(
         if progress is not None:
             progress(3 * i + 1, steps, f"Saving {len(read.pack.questions)} questions…")
         with bank.transaction() as db:
-            result = pack_rows.import_pack(
+            result = pack_import.import_pack(
                 db,
                 read.pack,
                 origin=str(Path(name).resolve()),
@@ -269,7 +269,7 @@ def ensure_bundled_packs(bank: Bank, folder: Path | None = None) -> list[ImportR
             seen = settings.get(db, stale.setting + ":version")
             if seen is None or _newer(pack.info.version, seen):
                 origin = f"bundled:{stale.path.name}"
-                results.append(pack_rows.import_pack(db, pack, origin=origin, bundled=True))
+                results.append(pack_import.import_pack(db, pack, origin=origin, bundled=True))
                 settings.put(db, stale.setting + ":version", pack.info.version)
             settings.put(db, stale.setting, stale.digest)
     return results

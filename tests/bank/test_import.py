@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.bank import packs as pack_rows
+from quizapp.bank import pack_import
 from quizapp.core.summaries import ImportStatus
 from quizapp.packs.toml_pack import load_pack_file
 from quizapp.services import Bank, PackNotFound
@@ -128,13 +128,13 @@ def test_a_failure_while_writing_leaves_the_bank_unchanged(
     bank: Bank, mini_pack_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = row_counts(bank)
-    original = pack_rows._Writer.questions
+    original = pack_import._Writer.questions
 
-    def questions_then_fail(self: pack_rows._Writer, *args: object, **kwargs: object) -> None:
+    def questions_then_fail(self: pack_import._Writer, *args: object, **kwargs: object) -> None:
         original(self, *args, **kwargs)  # type: ignore[arg-type]
         raise OSError("disk full")
 
-    monkeypatch.setattr(pack_rows._Writer, "questions", questions_then_fail)
+    monkeypatch.setattr(pack_import._Writer, "questions", questions_then_fail)
     with pytest.raises(OSError, match="disk full"):
         services.import_files(bank, [str(mini_pack_path)])
     assert row_counts(bank) == before
@@ -188,3 +188,23 @@ def test_bundled_packs_are_imported_once_and_not_brought_back_after_removal(
     [result] = services.ensure_bundled_packs(bank, folder)
     assert result.status is ImportStatus.ADDED
     assert services.list_packs(bank)[0].bundled is True
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 5, None])
+def test_a_seeded_draw_is_the_same_whether_few_or_all_ids_are_fetched(
+    bank: Bank, tmp_path: Path, count: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import random
+
+    from quizapp.bank import questions
+
+    from ..helpers import numbers_pack
+
+    services.import_files(bank, [str(write(tmp_path, "n.toml", numbers_pack(60)))])
+    with bank.read() as db:
+        few = [questions.draw_ids(db, "numbers", count, random.Random(s)) for s in range(8)]
+        monkeypatch.setattr(questions, "FEW_OF_MANY", 0)  # always fetch every id
+        every = [questions.draw_ids(db, "numbers", count, random.Random(s)) for s in range(8)]
+        ids = questions.candidate_ids(db, "numbers")
+    assert few == every
+    assert few == [random.Random(s).sample(ids, count or len(ids)) for s in range(8)]
