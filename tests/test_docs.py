@@ -29,3 +29,26 @@ def test_ci_runs_the_readme_test_line() -> None:
     assert len(lines) >= 2
     test_line = next(line for line in lines if "pytest" in line)
     assert test_line in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_readmes_bank_and_school_commands_are_what_the_cli_takes() -> None:
+    from quizapp.cli import build_parser
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    url = "postgresql+psycopg://ana@db/quizapp"
+    for argv in (
+        ["--db", url, "school", "init"],
+        ["--db", url, "school", "add-learners", "5B.csv", "-o", "5B-logins.csv"],
+        ["--db", url, "school", "add-teacher", "tess"],
+        ["bank", "copy", "teacher.sqlite3", url],
+        ["--db", "bank.sqlite3", "bank", "backup", "-o", "copy.sqlite3"],
+        ["--db", "bank.sqlite3", "bank", "restore", "copy.sqlite3", "--yes"],
+    ):
+        build_parser().parse_args(argv)  # exits (fails the test) if the CLI does not take it
+        group = next(w for w in argv if w in ("school", "bank"))
+        at = argv.index(group)
+        assert f"quizapp {'--db' if at else ''}".strip() in readme
+        assert " ".join(argv[at : at + 2]) in readme
+    school = (REPO / "docs" / "school.md").read_text(encoding="utf-8")
+    for command in ("school init", "school add-learners", "school add-teacher", "bank copy"):
+        assert command in school

@@ -256,14 +256,17 @@ def draw_ids(
     """``count`` random question ids (all of them, shuffled, if ``count`` is None).
 
     Depends only on ``rng`` and the bank's contents, so a seed reproduces the draw: it is
-    ``rng.sample`` of the candidates in id order. For a few questions out of many, only the
-    drawn positions are fetched (``rng.sample`` picks the same positions from a range as
-    from a list of that length), not every id of a 10,000-question pack.
+    ``rng.sample`` of the candidates in id order. For a few questions out of a whole pack,
+    only the drawn positions are fetched (``rng.sample`` picks the same positions from a
+    range as from a list of that length), not every id of a 10,000-question pack.
     """
-    available = count_candidates(db, pack_id, tags, facts)
+    if tags or facts:  # a filter leaves few candidates, and each positioned fetch repeats it
+        ids = candidate_ids(db, pack_id, tags, facts)
+        return rng.sample(ids, len(ids) if count is None else min(count, len(ids)))
+    available = count_candidates(db, pack_id)
     wanted = available if count is None else min(count, available)
     if wanted * FEW_OF_MANY < available:
-        sql, params = _candidates("q.id", pack_id, tags, facts)
+        sql, params = _candidates("q.id", pack_id, (), ())
         sql += " ORDER BY q.id LIMIT 1 OFFSET :at"
         drawn = [db.value(sql, {**params, "at": at}) for at in rng.sample(range(available), wanted)]
         if None not in drawn:

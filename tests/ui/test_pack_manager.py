@@ -795,3 +795,23 @@ def test_the_file_dialogs_map_the_chosen_filter_to_a_format(
     assert asked[0].split(";;") == list(filters)
     assert PackFileDialog.save_file(None, "/tmp/numbers.toml", "toml") == ("/tmp/out.gift", "gift")
     assert asked[1].startswith("quizapp pack (TOML)")
+
+
+def test_on_a_postgresql_bank_the_pack_manager_imports_in_its_thread_and_removes(
+    qtbot: QtBot, postgres_bank: Bank, tmp_path: Path, dialogs: Dialogs
+) -> None:
+    screen = PackManagerScreen(AppContext(postgres_bank, FakeClock()))
+    qtbot.addWidget(screen)
+    screen.refresh()
+    screen.show()
+    path = write(tmp_path, "numbers.toml", numbers_pack(6))
+    with qtbot.waitSignal(screen.packs_changed, timeout=TIMEOUT):
+        report = import_and_wait(qtbot, screen, [path])  # the worker opens the server itself
+    assert [r.status for r in report.results] == [ImportStatus.ADDED]
+    assert titles(screen) == ["Pack numbers"]
+    activate(qtbot, screen)
+    screen.table.setFocus()
+    dialogs.remove_answer = True
+    with qtbot.waitSignal(screen.packs_changed):
+        qtbot.keyClick(screen.table, Qt.Key.Key_Delete)
+    assert packs.list_packs(postgres_bank) == []
