@@ -118,16 +118,10 @@ def check_bank_file(path: Path, *, create_folder: bool = False) -> str | None:
 
 def backup_before_upgrade(path: Path, revision: str) -> Path:
     """A copy of the bank beside it, taken before its schema changes."""
+    from quizapp.bank.backup import copy_to
+
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.before-{revision}-{stamp}.bak")
-    src = sqlite3.connect(path)
-    dst = sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    return target
+    return copy_to(path, path.with_name(f"{path.name}.before-{revision}-{stamp}.bak"))
 
 
 def _alembic_config() -> Any:

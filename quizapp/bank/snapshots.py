@@ -80,15 +80,3 @@ def write(db: Db, attempt_id: int, questions: Sequence[ShownQuestion]) -> None:
             for q in questions
         ],
     )
-
-
-def of_attempt(db: Db, attempt_id: int) -> tuple[ShownQuestion, ...]:
-    """Every question of the attempt as it was shown, in order."""
-    return tuple(
-        shown(row)
-        for row in db.rows(
-            f"SELECT {COLUMNS} FROM attempt_questions s WHERE s.attempt_id = :attempt "
-            "ORDER BY s.position",
-            {"attempt": attempt_id},
-        )
-    )
