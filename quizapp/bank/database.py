@@ -258,4 +258,26 @@ def open_bank(target: str | Path | Location | None = None) -> Bank:
         if revision is not None:
             backup = schema.backup_before_upgrade(path, revision)
         schema.upgrade_sqlite(path)
+        if revision is not None:
+            schema.compact_sqlite(path)
     return Bank(location, backup)
+
+
+def upgrade_pending(target: str | Path | Location | None = None) -> bool:
+    """Whether opening this SQLite bank will first upgrade its schema (a one-off, slower start).
+
+    Cheap: it reads one row. False for a new bank, a server, or a bank that cannot be opened
+    (``open_bank`` then says why).
+    """
+    location = (
+        target
+        if isinstance(target, Location)
+        else (Location.parse(target) if target is not None else default_location())
+    )
+    if location.path is None or not location.path.is_file():
+        return False
+    try:
+        revision = schema.check_bank_file(location.path)
+    except errors.BankError:
+        return False
+    return revision is not None and revision != schema.SCHEMA_HEAD

@@ -7,11 +7,19 @@ the code that needs it.
 
 from __future__ import annotations
 
-from quizapp.bank.database import Bank, open_bank
+from quizapp.bank.database import Bank, open_bank, upgrade_pending
 from quizapp.bank.errors import BankError
 from quizapp.core.summaries import BankAccess
 
-__all__ = ["Bank", "BankAccess", "BankError", "PackNotFound", "ServiceError", "open_bank"]
+__all__ = [
+    "Bank",
+    "BankAccess",
+    "BankError",
+    "PackNotFound",
+    "ServiceError",
+    "open_bank",
+    "upgrade_pending",
+]
 
 
 class ServiceError(Exception):

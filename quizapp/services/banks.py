@@ -7,12 +7,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from quizapp.bank import backup, schema, transfer
+from quizapp.bank import backup, schema
 from quizapp.bank.database import Bank
 from quizapp.bank.engine import Dialect, Location
 from quizapp.core.quiz import Clock, system_clock
 from quizapp.services import ServiceError, open_bank
+
+if TYPE_CHECKING:
+    from quizapp.bank.transfer import TableCopy
 
 PG_DUMP_ADVICE = (
     "a PostgreSQL bank is backed up on its server with pg_dump, and restored with pg_restore "
@@ -26,7 +30,7 @@ class Copied:
 
     source: str
     dest: str
-    tables: tuple[transfer.TableCopy, ...]
+    tables: tuple[TableCopy, ...]
 
     @property
     def rows(self) -> int:
@@ -52,6 +56,8 @@ def copy_bank(
     one unit of work on ``dest``; afterwards both banks are compared table by table, and a
     difference raises ServiceError.
     """
+    from quizapp.bank import transfer  # loads the schema's definition (SQLAlchemy): not at start
+
     here, there = _location(source), _location(dest)
     same_file = here.path is not None and there.path is not None
     if (same_file and here.path.resolve() == there.path.resolve()) or (  # type: ignore[union-attr]

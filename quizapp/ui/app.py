@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
-from quizapp.services import BankError, ServiceError, open_bank
+from quizapp.services import BankError, ServiceError, open_bank, upgrade_pending
 from quizapp.services.bundled import stale_bundled_packs
 from quizapp.services.quiz import QuizRequest, QuizSession
 from quizapp.ui import theme
@@ -87,13 +87,18 @@ def run(
 
         app.setWindowIcon(QIcon(str(icon)))
     theme.apply(app)
+    notice = _upgrade_notice() if upgrade_pending(db) else None
     try:
         bank = open_bank(db)
         stale = stale_bundled_packs(bank)
     except BankError as e:
+        if notice is not None:
+            notice.close()
         sys.stderr.write(f"quizapp: {e.message}\n")
         ErrorMessage.show(None, "quizapp cannot open the question bank", e.message)
         return 1
+    if notice is not None:
+        notice.close()
     context = AppContext(bank)
     window = MainWindow(context)
     _install_bug_handler(window)
@@ -142,6 +147,23 @@ def run(
         return app.exec()
     finally:
         bank.close()
+
+
+def _upgrade_notice() -> QLabel:
+    """A small window for the one-off wait while the bank is upgraded to this quizapp."""
+    notice = QLabel(
+        "Upgrading the question bank for this version of quizapp…\n"
+        "This happens once, and can take a few seconds for a large bank.\n"
+        "A copy of the bank as it was is kept beside it."
+    )
+    notice.setObjectName("upgrade_notice")
+    notice.setAccessibleName("Upgrading the question bank")
+    notice.setWindowTitle("quizapp")
+    notice.setMargin(24)
+    notice.show()
+    for _ in range(3):  # let it paint before the work begins
+        QApplication.processEvents()
+    return notice
 
 
 def _asset(name: str) -> Path | None:

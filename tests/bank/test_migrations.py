@@ -185,3 +185,31 @@ def test_every_older_revision_upgrades_to_the_newest(tmp_path: Path, revision: s
     with bank.read() as db:
         assert db.value("SELECT version_num FROM alembic_version") == schema.SCHEMA_HEAD
     bank.close()
+
+
+def test_an_upgrade_is_announced_before_it_runs_and_not_after(tmp_path: Path) -> None:
+    from quizapp.services import upgrade_pending
+
+    path = tmp_path / "old.sqlite3"
+    assert not upgrade_pending(path)  # a new bank: nothing to upgrade
+    _filled_0003(path)
+    assert upgrade_pending(path)
+    open_bank(path).close()
+    assert not upgrade_pending(path)
+    assert not upgrade_pending(tmp_path / "notes.txt")  # not a bank: open_bank will say why
+
+
+def test_the_space_a_rebuild_frees_is_given_back(tmp_path: Path) -> None:
+    path = tmp_path / "bank.sqlite3"
+    open_bank(path).close()
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE scratch (x BLOB)")
+    con.executemany("INSERT INTO scratch VALUES (?)", [(b"x" * 4000,) for _ in range(500)])
+    con.commit()
+    con.execute("DROP TABLE scratch")  # what a rebuilt table leaves behind
+    con.commit()
+    con.close()
+    before = path.stat().st_size
+    assert schema.compact_sqlite(path)
+    assert path.stat().st_size < before / 2
+    assert not schema.compact_sqlite(path)  # nothing much to give back now
