@@ -290,3 +290,100 @@ def test_a_learner_cannot_upgrade_an_older_school_bank_and_is_told_who_can(
         assert owner.execute("SELECT version_num FROM alembic_version").fetchone() == (
             "0003_images",
         )
+
+
+def test_an_answer_once_given_cannot_be_replaced_by_another(
+    logins: dict[str, dict[str, str]], school: str, postgres_server: TempServer
+) -> None:
+    attempt = _start_attempt(postgres_server, school, logins["Ana García"])  # answers position 0
+    with (
+        connect_as(postgres_server, school, logins["Ana García"]) as ana,
+        pytest.raises(pg.UniqueViolation),
+    ):
+        ana.execute(
+            "INSERT INTO responses (attempt_id, position, chosen_index, credit, outcome, "
+            "answered_at, seconds) VALUES (%s, 0, 1, 0, 'wrong', now(), 1)",
+            (attempt,),
+        )
+
+
+def test_answers_outside_what_a_question_allows_are_refused(
+    logins: dict[str, dict[str, str]], school: str, postgres_server: TempServer
+) -> None:
+    attempt = _start_attempt(postgres_server, school, logins["Ana García"])
+    with connect_as(postgres_server, school, logins["Ana García"]) as ana:
+        for credit, seconds, chosen in ((1000, 1, 0), (-1, 1, 0), (1, -5, 0), (1, 1, -1)):
+            with pytest.raises(pg.CheckViolation):
+                ana.execute(
+                    "INSERT INTO responses (attempt_id, position, chosen_index, credit, outcome,"
+                    " answered_at, seconds) VALUES (%s, 1, %s, %s, 'correct', now(), %s)",
+                    (attempt, chosen, credit, seconds),
+                )
+
+
+def test_rows_a_learner_forged_with_psql_do_not_break_the_teachers_screens(
+    logins: dict[str, dict[str, str]], school: str, postgres_server: TempServer
+) -> None:
+    attempt = _start_attempt(postgres_server, school, logins["Ana García"])
+    with connect_as(postgres_server, school, logins["Ana García"]) as ana:
+        ana.execute(  # an answer naming a choice the question does not have
+            "INSERT INTO responses (attempt_id, position, chosen_index, credit, outcome, "
+            "answered_at, seconds) VALUES (%s, 1, 99, 1, 'correct', now(), 1)",
+            (attempt,),
+        )
+        [(learner_id,)] = ana.execute("SELECT id FROM learners").fetchall()
+        [(forged,)] = ana.execute(
+            "INSERT INTO attempts (learner_id, pack_id, pack_title, pack_version, mode, kind, "
+            "settings, started_at, status, total) VALUES (%s, 'numbers', 'x', '1', 'exam', "
+            "'quiz', 'not json', now(), 'in_progress', 1) RETURNING id",
+            (learner_id,),
+        ).fetchall()
+        ana.execute(  # a snapshot that is not what quizapp writes
+            "INSERT INTO attempt_questions (attempt_id, position, question_key, question_type, "
+            "prompt, choices) VALUES (%s, 0, 'k', 'multiple_choice', 'p', '[{\"x\": 1}, 7]')",
+            (forged,),
+        )
+    teacher = bank_as(postgres_server, school, logins["tess"])
+    exported = results_service.export_results(teacher)  # no crash
+    assert exported.count("Ana García") == 3
+    reviewed = quiz_service.review(teacher, attempt)
+    assert reviewed.answers[1].selected == ()  # the choice that does not exist is dropped
+    quiz_service.review(teacher, forged)
+    teacher.close()
+
+
+@pytest.mark.parametrize("login", ["quizapp_learner", "quizapp_teacher", "postgres"])
+def test_a_group_role_or_a_superuser_is_never_made_a_teacher(
+    school: str, postgres_server: TempServer, login: str
+) -> None:
+    code, _, err = run("--db", school, "school", "add-teacher", login)
+    assert code == 1 and "cannot be a teacher" in err
+    with postgres_server.admin() as conn:
+        members = conn.execute(
+            "SELECT u.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+            "JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = 'quizapp_teacher'"
+        ).fetchall()
+    assert members == []
+
+
+def test_the_same_name_in_another_class_is_reported_not_taken_for_the_first(
+    logins: dict[str, dict[str, str]], school: str, tmp_path: Path
+) -> None:
+    roster = write(tmp_path, "5c.csv", "name,class\nAna García,5C\n")
+    code, _, err = run("--db", school, "school", "add-learners", str(roster), "-o",
+                       str(tmp_path / "5c-logins.csv"))  # fmt: skip
+    assert code == 1
+    assert "Ana García (5C) has the same name as Ana García (5B)" in err
+    assert "login column" in err
+    assert not (tmp_path / "5c-logins.csv").exists()
+
+
+def test_a_roster_can_give_the_logins(school: str, tmp_path: Path) -> None:
+    roster = write(tmp_path, "r.csv", "name,class,login\nAna García,5C,s1042\nBo Li,5C,\n")
+    out = tmp_path / "logins.csv"
+    code, stdout, err = run("--db", school, "school", "add-learners", str(roster), "-o", str(out))
+    assert code == 0, err
+    assert "login s1042" in stdout and "login bo_li" in stdout
+    bad = write(tmp_path, "bad.csv", "name,login\nCy,Not Valid!\n")
+    with pytest.raises(ServiceError, match="is not a login"):
+        school_service.read_roster(bad)

@@ -1,9 +1,9 @@
 """Attempts and their answers (``attempts``, ``responses``): start, answer, finish, history.
 
-An answer is a new ``responses`` row, committed the moment it is given; rows are never
-changed or deleted, and the current answer to a question is its newest row. The score of an
-attempt is not stored: ``_SUMMARY`` sums the credit of its current answers, the one place
-that says what a score is. What was shown is kept by ``bank.snapshots``.
+An answer is a ``responses`` row, committed the moment it is given, one per question and
+final (the schema's unique key says so, and a school bank refuses any change). The score of
+an attempt is not stored: ``_SUMMARY`` sums the credit of its answers, the one place that
+says what a score is. What was shown is kept by ``bank.snapshots``.
 """
 
 from __future__ import annotations
@@ -19,24 +19,19 @@ from quizapp.bank.engine import Db, as_datetime, chunks
 from quizapp.core.quiz import Answer, AttemptKind, AttemptStatus, Mode, Outcome, ShownQuestion
 from quizapp.core.summaries import AttemptRecord, AttemptSummary, PackStats, ResponseRecord
 
-# An answer (alias r) that no later answer to the same question has replaced.
-CURRENT = (
-    "NOT EXISTS (SELECT 1 FROM responses later WHERE later.attempt_id = r.attempt_id "
-    "AND later.position = r.position AND later.id > r.id)"
-)
 _SUMMARY = (
     "SELECT a.id, l.name, a.pack_id, a.pack_title, a.mode, a.kind, a.status, a.started_at, "
     "a.finished_at, coalesce(sum(r.credit), 0), a.total, count(r.id), "
     "coalesce(sum(r.seconds), 0) "
     "FROM attempts a JOIN learners l ON l.id = a.learner_id "
-    f"LEFT JOIN responses r ON r.attempt_id = a.id AND {CURRENT} "
+    "LEFT JOIN responses r ON r.attempt_id = a.id "
     "{where} GROUP BY a.id, l.name"
 )
 _ANSWER_COLUMNS = "r.position, r.chosen_index, r.picks, r.credit, r.outcome, r.seconds"
 _SHOWN_AND_ANSWERED = (
     f"SELECT s.attempt_id, {snapshots.COLUMNS}, {_ANSWER_COLUMNS} FROM attempt_questions s "
     "LEFT JOIN responses r ON r.attempt_id = s.attempt_id AND r.position = s.position "
-    f"AND {CURRENT} WHERE s.attempt_id IN (:ids) ORDER BY s.attempt_id, s.position"
+    "WHERE s.attempt_id IN (:ids) ORDER BY s.attempt_id, s.position"
 )
 
 
@@ -63,17 +58,26 @@ def _summary(row: Sequence[Any]) -> AttemptSummary:
     )
 
 
-def _answer(row: Sequence[Any]) -> Answer | None:
-    """An answer from ``_ANSWER_COLUMNS`` (None where the question has none)."""
+def _answer(row: Sequence[Any], shown: ShownQuestion) -> Answer | None:
+    """An answer from ``_ANSWER_COLUMNS`` (None where the question has none).
+
+    Only choices the question showed count as picked: on a school bank a learner can write
+    this row with psql, and a teacher's review or export must still work.
+    """
     position, chosen, picks, credit, outcome, seconds = row
     if outcome is None:
         return None
+    shown_range = range(len(shown.choices))
+    try:
+        picked = json.loads(picks) if picks else []
+    except ValueError:
+        picked = []
     return Answer(
         int(position),
-        None if chosen is None else int(chosen),
+        int(chosen) if chosen is not None and chosen in shown_range else None,
         Outcome(outcome),
         float(seconds),
-        tuple(json.loads(picks)) if picks else (),
+        tuple(p for p in picked if isinstance(p, int) and p in shown_range),
         float(credit),
     )
 
@@ -202,7 +206,7 @@ def _shown_and_answered(
     for chunk in chunks(list(attempt_ids)):
         for row in db.rows(_SHOWN_AND_ANSWERED, {"ids": list(chunk)}):
             shown = snapshots.shown(row[1 : 1 + snapshots.WIDTH])
-            out[int(row[0])].append((shown, _answer(row[1 + snapshots.WIDTH :])))
+            out[int(row[0])].append((shown, _answer(row[1 + snapshots.WIDTH :], shown)))
     return out
 
 
@@ -215,9 +219,13 @@ def record(db: Db, attempt_id: int) -> AttemptRecord | None:
         "SELECT settings, deadline_at FROM attempts WHERE id = :attempt", {"attempt": attempt_id}
     ) or ("{}", None)
     questions = _shown_and_answered(db, [attempt_id]).get(attempt_id, [])
+    try:
+        quiz_settings = json.loads(settings)
+    except ValueError:
+        quiz_settings = {}
     return AttemptRecord(
         summary=found,
-        settings=json.loads(settings),
+        settings=quiz_settings if isinstance(quiz_settings, dict) else {},
         deadline_at=as_datetime(deadline),
         shown=tuple(s for s, _ in questions),
         answers={a.position: a for _, a in questions if a is not None},
@@ -260,7 +268,7 @@ def mistakes(db: Db, learner_id: int, pack_id: str | None, limit: int) -> list[i
         "JOIN attempt_questions s ON s.attempt_id = r.attempt_id AND s.position = r.position "
         "JOIN attempts a ON a.id = r.attempt_id "
         "JOIN questions q ON q.id = s.question_id AND q.retired = FALSE "
-        f"WHERE a.learner_id = :learner AND {CURRENT}"
+        "WHERE a.learner_id = :learner"
     )
     params: dict[str, Any] = {"learner": learner_id}
     if pack_id is not None:

@@ -287,11 +287,11 @@ Index("ix_attempt_questions_question", AttemptQuestionRow.question_id)
 
 
 class ResponseRow(Base):
-    """An answer to one question of an attempt, committed the moment it is given.
+    """The answer to one question of an attempt, committed the moment it is given.
 
-    Rows are only ever added, never changed or deleted (on a school bank the database
-    enforces it): the current answer to a position is its newest row (highest id).
-    A question with no row was not answered.
+    An answer is final: one per question (the unique key), never changed or deleted (on a
+    school bank the database refuses both). A question with no row was not answered. The
+    CHECKs keep what a row can say within what a question allows.
     """
 
     __tablename__ = "responses"
@@ -301,11 +301,14 @@ class ResponseRow(Base):
             ["attempt_questions.attempt_id", "attempt_questions.position"],
             ondelete="CASCADE",
         ),
-        Index("ix_responses_attempt", "attempt_id", "position", "id"),
+        UniqueConstraint("attempt_id", "position"),
         CheckConstraint(
             f"outcome IN ({_values(o for o in Outcome if o is not Outcome.UNANSWERED)})",
             name="response_outcome",
         ),
+        CheckConstraint("credit >= 0 AND credit <= 1", name="response_credit"),
+        CheckConstraint("seconds >= 0", name="response_seconds"),
+        CheckConstraint("chosen_index IS NULL OR chosen_index >= 0", name="response_chosen"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -242,16 +242,26 @@ def _create_login(db: Db, login: str, password: str, group: str) -> None:
     )
 
 
-def add_learner(db: Db, name: str, class_name: str, now: datetime) -> NewLogin:
+LOGIN_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+
+
+class NotATeacher(ValueError):
+    """A role that must never be made a teacher (a group role, a superuser, no login)."""
+
+
+def add_learner(db: Db, name: str, class_name: str, now: datetime, login: str = "") -> NewLogin:
     """A login (member of quizapp_learner) and a learner row for ``name``; nothing if they have one.
 
-    The password is sent to the server already hashed (SCRAM), never as text.
+    ``login`` is the one to make (the roster gave it), else one is made from the name. The
+    password is sent to the server already hashed (SCRAM), never as text.
     """
     found = learners.find(db, name)
     if found is not None and found.login:
         return NewLogin(found, "", False)
     taken = set(_taken(db))
-    login = _free_login(login_for(name), taken)
+    if login and login in taken:
+        raise ValueError(f"the login {login} is taken already")
+    login = login or _free_login(login_for(name), taken)
     password = new_password()
     _create_login(db, login, password, LEARNER_ROLE)
     if found is None:
@@ -271,7 +281,22 @@ def add_teacher(db: Db, login: str, now: datetime) -> NewLogin:
     The teacher also gets a learner row of their own, to try quizzes.
     """
     sql = _sql()
-    exists = db.value("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = :login", {"login": login})
+    role = db.row(
+        "SELECT rolsuper, rolcanlogin FROM pg_catalog.pg_roles WHERE rolname = :login",
+        {"login": login},
+    )
+    if (
+        login in GROUPS
+        or login.startswith("pg_")
+        or (role is not None and (role[0] or not role[1]))
+    ):
+        raise NotATeacher(
+            f"{login} cannot be a teacher: it is "
+            + ("one of quizapp's group roles" if login in GROUPS else "a superuser or a role "
+               "that cannot log in")
+            + "; give the login of a person"
+        )  # fmt: skip
+    exists = role is not None
     is_teacher = bool(
         db.value(
             "SELECT 1 FROM pg_catalog.pg_auth_members m "

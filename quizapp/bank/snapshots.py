@@ -38,11 +38,23 @@ def _choice_json(choice: Choice) -> dict[str, Any]:
 def _choice(data: dict[str, Any]) -> Choice:
     picture = data.get("image")
     return Choice(
-        str(data["text"]),
-        bool(data["correct"]),
+        str(data.get("text", "")),
+        bool(data.get("correct")),
         str(data.get("feedback", "")),
-        image(picture["path"], picture.get("alt", "")) if picture else None,
+        image(picture.get("path"), picture.get("alt", "")) if isinstance(picture, dict) else None,
     )
+
+
+def _choices(text: str) -> tuple[Choice, ...]:
+    """The shown choices, from their JSON. On a school bank a learner can write this row
+    with psql: anything that is not what ``write`` writes shows as no choices."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return ()
+    if not isinstance(data, list):
+        return ()
+    return tuple(_choice(c) for c in data if isinstance(c, dict))
 
 
 def shown(row: Sequence[Any]) -> ShownQuestion:
@@ -52,9 +64,9 @@ def shown(row: Sequence[Any]) -> ShownQuestion:
         position=int(position),
         question_id=None if question_id is None else int(question_id),
         key=key,
-        type=QuestionType(qtype),
+        type=QuestionType(qtype) if qtype in set(QuestionType) else QuestionType.MULTIPLE_CHOICE,
         prompt=prompt,
-        choices=tuple(_choice(c) for c in json.loads(choices)),
+        choices=_choices(choices),
         image=image(path, alt),
     )
 

@@ -13,9 +13,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizapp.bank import school
+from quizapp.bank import learners, school
 from quizapp.bank.database import Bank
-from quizapp.bank.engine import Dialect
+from quizapp.bank.engine import Db, Dialect
 from quizapp.core.quiz import Clock, system_clock
 from quizapp.core.summaries import learner_key
 from quizapp.services import ServiceError
@@ -43,11 +43,12 @@ def init(bank: Bank) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class RosterEntry:
-    """One learner of a roster file."""
+    """One learner of a roster file (``login`` "" when quizapp is to make one)."""
 
     name: str
     class_name: str
     line: int
+    login: str = ""
 
 
 def read_roster(path: Path) -> list[RosterEntry]:
@@ -80,6 +81,8 @@ def read_roster(path: Path) -> list[RosterEntry]:
         )
     name_at = header.index("name")
     class_at = header.index("class") if "class" in header else None
+    login_at = header.index("login") if "login" in header else None
+    logins: dict[str, int] = {}
     entries: list[RosterEntry] = []
     problems: list[str] = []
     seen: dict[str, int] = {}
@@ -90,6 +93,20 @@ def read_roster(path: Path) -> list[RosterEntry]:
         class_name = ""
         if class_at is not None and class_at < len(row):
             class_name = " ".join(row[class_at].split())
+        login = ""
+        if login_at is not None and login_at < len(row):
+            login = row[login_at].strip()
+        if login and not school.LOGIN_PATTERN.match(login):
+            problems.append(
+                f"{path}:{number}: {login!r} is not a login: use lowercase letters, digits and "
+                "_, starting with a letter"
+            )
+        elif login in logins:
+            problems.append(
+                f"{path}:{number}: the login {login} is already on line {logins[login]}"
+            )
+        elif login:
+            logins[login] = number
         if not name:
             problems.append(f"{path}:{number}: no name")
         elif len(name) > MAX_NAME:
@@ -98,7 +115,7 @@ def read_roster(path: Path) -> list[RosterEntry]:
             problems.append(f"{path}:{number}: {name} is already on line {seen[learner_key(name)]}")
         else:
             seen[learner_key(name)] = number
-            entries.append(RosterEntry(name, class_name[:100], number))
+            entries.append(RosterEntry(name, class_name[:100], number, login))
     if problems:
         raise ServiceError("the roster has problems; nothing was changed:\n" + "\n".join(problems))
     if not entries:
@@ -140,7 +157,11 @@ def add_learners(
     with bank.transaction() as db:
         if not school.roles_exist(db):
             raise ServiceError("this bank is not set up for a school yet: run school init first")
-        results = [school.add_learner(db, e.name, e.class_name, now) for e in entries]
+        _check_clashes(db, roster, entries)
+        try:
+            results = [school.add_learner(db, e.name, e.class_name, now, e.login) for e in entries]
+        except ValueError as e:
+            raise ServiceError(f"{roster}: {e}; nothing was changed") from None
         created = tuple(r for r in results if r.created)
         if created:
             # Written inside the unit of work: if the file cannot be written, no login is made.
@@ -148,6 +169,25 @@ def add_learners(
     return AddedLearners(
         created, tuple(r for r in results if not r.created), logins_file if created else None
     )
+
+
+def _check_clashes(db: Db, roster: Path, entries: list[RosterEntry]) -> None:
+    """A learner of the roster whose name is taken by a learner of another class is not
+    that learner: say so (before anything is made) rather than take one for the other."""
+    problems = []
+    for e in entries:
+        known = learners.find(db, e.name)
+        if known is None or not known.login or not e.class_name or not known.class_name:
+            continue
+        if known.class_name != e.class_name:
+            problems.append(
+                f"{roster}:{e.line}: {e.name} ({e.class_name}) has the same name as "
+                f"{known.name} ({known.class_name}), who already has the login {known.login}: "
+                "write the name differently (for example with the class), or give each a "
+                "login in a login column"
+            )
+    if problems:
+        raise ServiceError("nothing was changed:\n" + "\n".join(problems))
 
 
 def _write_logins(path: Path, created: tuple[school.NewLogin, ...]) -> None:
@@ -177,4 +217,7 @@ def add_teacher(bank: Bank, login: str, clock: Clock = system_clock) -> school.N
     with bank.transaction() as db:
         if not school.roles_exist(db):
             raise ServiceError("this bank is not set up for a school yet: run school init first")
-        return school.add_teacher(db, cleaned, clock())
+        try:
+            return school.add_teacher(db, cleaned, clock())
+        except school.NotATeacher as e:
+            raise ServiceError(str(e)) from None

@@ -9,7 +9,8 @@ Create Date: 2026-12-01 23:30:00
 - What a learner was shown moves from ``responses`` to ``attempt_questions``, written once
   when the attempt starts, with the pictures of the question and of every choice (old
   attempts get them from the bank, where the question still exists).
-- ``responses`` holds answers only, added and never changed; unanswered questions have none.
+- ``responses`` holds answers only, one per question, never changed; unanswered questions
+  have none.
 - ``attempts`` loses ``score``/``points``/``seconds``: one query sums the answers instead.
 - ``learners`` gets ``name_key`` (the same learner whatever the case, on every engine; SQLite's
   NOCASE collation does not exist in PostgreSQL), ``login`` and ``class_name`` for schools.
@@ -202,6 +203,10 @@ def _responses(name: str) -> None:
         sa.Column("answered_at", sa.DateTime(), nullable=False),
         sa.Column("seconds", sa.Double(), nullable=False),
         sa.CheckConstraint("outcome IN ('correct', 'partial', 'wrong')", name="response_outcome"),
+        sa.CheckConstraint("credit >= 0 AND credit <= 1", name="response_credit"),
+        sa.CheckConstraint("seconds >= 0", name="response_seconds"),
+        sa.CheckConstraint("chosen_index IS NULL OR chosen_index >= 0", name="response_chosen"),
+        sa.UniqueConstraint("attempt_id", "position"),
         sa.ForeignKeyConstraint(
             ["attempt_id", "position"],
             ["attempt_questions.attempt_id", "attempt_questions.position"],
@@ -219,7 +224,6 @@ def _indexes() -> None:
         "ix_attempts_learner_pack", "attempts", ["learner_id", "pack_id", "finished_at"]
     )
     op.create_index("ix_attempt_questions_question", "attempt_questions", ["question_id"])
-    op.create_index("ix_responses_attempt", "responses", ["attempt_id", "position", "id"])
 
 
 def _unchanged_tables() -> None:
