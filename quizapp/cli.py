@@ -444,12 +444,12 @@ def cmd_results_export(args: argparse.Namespace, io: _Out) -> int:
 
 
 def cmd_bank_copy(args: argparse.Namespace, io: _Out) -> int:
-    from quizapp.services.banks import copy_bank
+    from quizapp.services.banks import bank_name, copy_bank
 
     def step(table: str, rows: int) -> None:
         io.say(f"  {table}: {rows} row(s)")
 
-    io.say(f"Copying {args.source} into {args.dest}:")
+    io.say(f"Copying {bank_name(args.source)} into {bank_name(args.dest)}:")
     done = copy_bank(args.source, args.dest, step)
     io.say(
         f"Copied {done.rows} rows in {len(done.tables)} tables; checked afterwards: every "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from quizapp.services import results as results_service
 from quizapp.services import school as school_service
 from quizapp.services.packs import import_files, list_packs
 
+from .conftest import _drop_logins
 from .helpers import numbers_pack, write
 from .postgres import TempServer
 
@@ -387,3 +389,54 @@ def test_a_roster_can_give_the_logins(school: str, tmp_path: Path) -> None:
     bad = write(tmp_path, "bad.csv", "name,login\nCy,Not Valid!\n")
     with pytest.raises(ServiceError, match="is not a login"):
         school_service.read_roster(bad)
+
+
+@pytest.fixture
+def admin_database(postgres_server: TempServer) -> Iterator[tuple[str, str]]:
+    """An empty database owned by quizapp_admin, a login that may create roles (no more),
+    as docs/school.md sets it up: (the database, the admin's URL to it)."""
+    from psycopg import sql
+
+    with postgres_server.admin() as conn:
+        conn.execute("CREATE ROLE quizapp_admin LOGIN CREATEROLE PASSWORD 'admin-pw'")
+    name = postgres_server.create_database("quizapp_school", owner="quizapp_admin")
+    yield name, postgres_server.url(name, "quizapp_admin", "admin-pw")
+    postgres_server.drop_database(name)
+    with postgres_server.admin() as conn:
+        conn.execute(sql.SQL("DROP OWNED BY quizapp_admin"))
+    _drop_logins(postgres_server)
+
+
+def test_the_docs_set_up_with_an_owner_that_only_creates_roles_works(
+    admin_database: tuple[str, str], postgres_server: TempServer, tmp_path: Path
+) -> None:
+    database, admin = admin_database
+    code, _, err = run("--db", admin, "school", "init")
+    assert code == 0, err
+    roster = write(tmp_path, "r.csv", "name\nAna\n")
+    code, _, err = run("--db", admin, "school", "add-learners", str(roster), "-o",
+                       str(tmp_path / "l.csv"))  # fmt: skip
+    assert code == 0, err
+    [row] = list(csv.DictReader(io.StringIO((tmp_path / "l.csv").read_text())))
+    with postgres_server.connect(
+        database, user="ana", password=row["password"], autocommit=True
+    ) as ana:
+        with pytest.raises(pg.InsufficientPrivilege):
+            ana.execute("CREATE TABLE mine (x int)")
+        assert ana.execute("SELECT count(*) FROM packs").fetchone() is not None
+
+
+def test_init_stops_if_learners_could_still_create_tables_and_says_how_to_fix_it(
+    admin_database: tuple[str, str], postgres_server: TempServer
+) -> None:
+    database, admin = admin_database
+    with postgres_server.connect(database, autocommit=True) as su:  # PostgreSQL 14's defaults
+        su.execute("ALTER SCHEMA public OWNER TO postgres")
+        su.execute("GRANT CREATE ON SCHEMA public TO PUBLIC")
+    code, _, err = run("--db", admin, "school", "init")
+    assert code == 1
+    assert "could still create tables" in err
+    assert "ALTER SCHEMA public OWNER TO quizapp_admin" in err
+    with postgres_server.admin() as conn:  # nothing was left half done
+        roles = {r[0] for r in conn.execute("SELECT rolname FROM pg_roles")}
+    assert "quizapp_learner" not in roles

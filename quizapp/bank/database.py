@@ -94,6 +94,10 @@ class Bank:
             self._local.depth = 1
             try:
                 if db.postgres:
+                    # A reading unit sees one moment of the bank (PostgreSQL's default would let
+                    # each statement see the latest commits); read-only, it never has to retry.
+                    db.raw.read_only = not write
+                    db.raw.isolation_level = None if write else _repeatable_read()
                     yield db
                     db.raw.commit()
                 else:
@@ -165,6 +169,8 @@ class Bank:
         state = getattr(error, "sqlstate", None)
         if state == "42501":  # insufficient_privilege, row-level security included
             return errors.NotAllowed(self.where, str(error).splitlines()[0])
+        if state in ("23505", "40001", "40P01"):  # a unique key, serialization, deadlock
+            return errors.ChangedMeanwhile(self.where)
         if isinstance(error, psycopg.OperationalError) and (
             state is None
             or state[:2]
@@ -207,6 +213,12 @@ class Bank:
             with contextlib.suppress(Exception):
                 raw.close()
         self._local = threading.local()
+
+
+def _repeatable_read() -> Any:
+    from psycopg import IsolationLevel  # only on the PostgreSQL path
+
+    return IsolationLevel.REPEATABLE_READ
 
 
 def _postgres_access(db: Db) -> tuple[BankAccess, str]:

@@ -157,6 +157,7 @@ class Db:
         self.dialect = dialect
         self.raw = raw
         self.postgres = dialect is Dialect.POSTGRESQL
+        self._streams = 0
 
     def _prepare(self, sql: str, params: Mapping[str, Any] | None) -> tuple[str, dict[str, Any]]:
         if not params:
@@ -193,13 +194,28 @@ class Db:
         found = self.row(sql, params)
         return None if found is None else found[0]
 
+    def lock(self, name: str) -> None:
+        """Wait until no other unit of work holds ``name``, and hold it until this one ends.
+
+        For check-then-write steps (is this pack or learner new?). On SQLite every change
+        already holds the file's write lock (``BEGIN IMMEDIATE``); on PostgreSQL this is an
+        advisory lock of the transaction.
+        """
+        if self.postgres:
+            self.run("SELECT pg_advisory_xact_lock(hashtext(:name))", {"name": name})
+
     def stream(
         self, sql: str, size: int, params: Mapping[str, Any] | None = None
     ) -> Iterator[list[tuple[Any, ...]]]:
         """The rows of a query in batches of ``size``, without holding them all in memory
         (on PostgreSQL, through a server-side cursor)."""
         text, values = self._prepare(sql, params)
-        cursor = self.raw.cursor(name="quizapp_stream") if self.postgres else self.raw.cursor()
+        self._streams += 1
+        cursor = (
+            self.raw.cursor(name=f"quizapp_stream_{self._streams}")
+            if self.postgres
+            else self.raw.cursor()
+        )
         try:
             cursor.execute(text, values)
             while batch := cursor.fetchmany(size):

@@ -144,6 +144,13 @@ class ConnectionLost(BankError):
     advice = "Check the network and the server, then try again."
 
 
+class ChangedMeanwhile(BankError):
+    """Someone else changed the same thing at the same moment (a school bank)."""
+
+    what = "was changed by someone else at the same moment, so nothing was saved"
+    advice = "Try again."
+
+
 class NotAllowed(BankError):
     """The login may not do this on a school bank (PostgreSQL refused it)."""
 

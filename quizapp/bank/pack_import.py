@@ -307,6 +307,7 @@ def import_pack(
     The same version again does nothing; an older version is refused unless ``force``.
     """
     info = pack.info
+    db.lock(f"pack:{info.id}")  # two teachers' computers adding it at once: one at a time
     old_version = version(db, info.id)
     if old_version is None:
         return _insert_new(db, pack, origin, source_format, bundled)

@@ -179,6 +179,20 @@ def apply_rights(db: Db) -> None:
         statements.append(text)
     for statement in statements:
         _execute(db, statement)
+    # Only the schema's owner can take CREATE away from PUBLIC: on PostgreSQL 14 and older
+    # "public" belongs to the superuser, and the REVOKE above only warned. Never leave it so.
+    if any(
+        db.value(
+            "SELECT has_schema_privilege(:role, :schema, 'CREATE')", {"role": r, "schema": schema}
+        )
+        for r in GROUPS
+    ):
+        owner = db.value("SELECT current_user")
+        raise SchoolSetUpError(
+            f'learners could still create tables in the schema "{schema}", which belongs to '
+            'another role (PostgreSQL 14 and older give "public" to the superuser). As the '
+            f"superuser, run: ALTER SCHEMA {schema} OWNER TO {owner}; then school init again"
+        )
 
 
 # -- logins -------------------------------------------------------------------------------------
@@ -243,6 +257,10 @@ def _create_login(db: Db, login: str, password: str, group: str) -> None:
 
 
 LOGIN_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+
+
+class SchoolSetUpError(ValueError):
+    """The rights cannot be set as quizapp needs them; the message says what to do."""
 
 
 class NotATeacher(ValueError):

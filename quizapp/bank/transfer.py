@@ -63,9 +63,17 @@ def _converters(table: Table) -> list[Callable[[Any], Any]]:
 
 
 def _rows(db: Db, table: Table) -> Iterator[list[tuple[Any, ...]]]:
-    """The table's rows in primary-key order, in batches, as normalised values."""
+    """The table's rows in primary-key order, in batches, as normalised values.
+
+    Text keys are ordered by their bytes on both engines (SQLite's own order; ``COLLATE
+    "C"`` on PostgreSQL), so that a server's language-aware sort cannot make two identical
+    tables look different.
+    """
     columns = ", ".join(c.name for c in table.columns)
-    order = ", ".join(c.name for c in table.primary_key.columns)
+    order = ", ".join(
+        f'{c.name} COLLATE "C"' if db.postgres and not isinstance(c.type, Integer) else c.name
+        for c in table.primary_key.columns
+    )
     convert = _converters(table)
     for batch in db.stream(f"SELECT {columns} FROM {table.name} ORDER BY {order}", BATCH):
         yield [tuple(f(v) for f, v in zip(convert, row, strict=True)) for row in batch]

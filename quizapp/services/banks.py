@@ -41,6 +41,11 @@ class Copied:
         return all(t.same for t in self.tables)
 
 
+def bank_name(target: str | Path | Location) -> str:
+    """A bank as messages name it: the file, or "DATABASE on HOST:PORT" (never a password)."""
+    return _location(target).display
+
+
 def _location(target: str | Path | Location) -> Location:
     return target if isinstance(target, Location) else Location.parse(target)
 
@@ -52,9 +57,9 @@ def copy_bank(
 ) -> Copied:
     """Copy every pack, picture, learner, attempt, answer and setting of one bank into another.
 
-    ``dest`` must hold no data (a new file, an empty database or a new bank). The copy is
-    one unit of work on ``dest``; afterwards both banks are compared table by table, and a
-    difference raises ServiceError.
+    ``dest`` must hold no data (a new file, an empty database or a new bank). The copy is one
+    unit of work on ``dest``: before it is committed, both banks are compared table by table
+    (read back from each), and a difference raises ServiceError and keeps nothing.
     """
     from quizapp.bank import transfer  # loads the schema's definition (SQLAlchemy): not at start
 
@@ -68,21 +73,22 @@ def copy_bank(
     try:
         dst = open_bank(there)
         try:
-            with dst.transaction() as out:
+            with dst.transaction() as out, src.read() as into:
                 full = transfer.holds_data(out)
                 if full:
                     raise ServiceError(
                         f"{dst.where} already holds data (in {', '.join(full[:4])}); quizapp "
                         "copies only into an empty bank, so that nothing is mixed or lost"
                     )
-                with src.read() as into:
-                    transfer.copy_rows(into, out, progress)
-            with src.read() as a, dst.read() as b:
-                tables = tuple(transfer.compare(a, b))
-            done = Copied(src.where, dst.where, tables)
-            if not done.same:
-                bad = ", ".join(t.table for t in tables if not t.same)
-                raise ServiceError(f"the copy differs from {src.where} in: {bad}")
+                transfer.copy_rows(into, out, progress)
+                # Checked before the copy is committed: a copy that differs is not kept.
+                done = Copied(src.where, dst.where, tuple(transfer.compare(into, out)))
+                if not done.same:
+                    bad = ", ".join(t.table for t in done.tables if not t.same)
+                    raise ServiceError(
+                        f"the copy differs from {src.where} in: {bad}; nothing was kept in "
+                        f"{dst.where}"
+                    )
             return done
         finally:
             dst.close()

@@ -307,10 +307,10 @@ class QuizSession:
         if time_limit_minutes:
             limit = round(time_limit_minutes * 60)
             deadline = now + timedelta(seconds=limit)
-        if learner.id:
-            learners.seen(db, learner.id, now)
-        else:
-            learner = learners.add(db, learner.name, now)
+        if not learner.id:  # new here: another computer may be adding them at this moment
+            db.lock(f"learner:{learner_key(learner.name)}")
+            learner = learners.find(db, learner.name) or learners.add(db, learner.name, now)
+        learners.seen(db, learner.id, now)
         if bank.access is BankAccess.OWNER:
             settings.put(db, LEARNER_SETTING, learner.name)
         attempt = attempts.create(

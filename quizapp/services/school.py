@@ -38,7 +38,10 @@ def init(bank: Bank) -> list[str]:
     """Create the group roles (if missing) and every right; what was done, line by line."""
     _school_bank(bank)
     with bank.transaction() as db:
-        return school.set_up(db)
+        try:
+            return school.set_up(db)
+        except school.SchoolSetUpError as e:
+            raise ServiceError(f"{e}; nothing was changed") from None
 
 
 @dataclass(frozen=True, slots=True)

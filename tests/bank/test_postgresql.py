@@ -181,3 +181,43 @@ def test_a_server_that_goes_away_is_a_plain_error_and_the_next_call_reconnects(
         pack_service.list_packs(postgres_bank)
     assert "was not saved" in info.value.message
     assert pack_service.list_packs(postgres_bank) == []  # and it works again
+
+
+def test_two_computers_adding_the_same_pack_or_learner_at_once_both_succeed(
+    postgres_bank: Bank, mini_pack_path: Path, tmp_path: Path
+) -> None:
+    from quizapp.services.quiz import QuizRequest, QuizSession
+
+    target = postgres_bank.location
+    pack_service.import_files(postgres_bank, [str(mini_pack_path)])
+    text = mini_pack_path.read_text(encoding="utf-8").replace('id = "mini-geo"', 'id = "geo-2"')
+    folder = tmp_path
+    (folder / "race.toml").write_text(text, encoding="utf-8")
+    failures: list[BaseException] = []
+    results: list[str] = []
+    barrier = threading.Barrier(4)
+
+    def computer(i: int) -> None:
+        bank = open_bank(target)
+        try:
+            barrier.wait()
+            if i % 2:
+                [r] = pack_service.import_files(bank, [str(folder / "race.toml")])
+                results.append(r.status.value)
+            else:
+                QuizSession.start(bank, QuizRequest("mini-geo", "Newcomer", count=1))
+        except BaseException as e:  # pragma: no cover - reported below
+            failures.append(e)
+        finally:
+            bank.close()
+
+    threads = [threading.Thread(target=computer, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    assert sorted(results) == ["added", "unchanged"]
+    with postgres_bank.read() as db:
+        assert db.value("SELECT count(*) FROM learners") == 1
+        assert db.value("SELECT count(*) FROM attempts") == 2

@@ -202,3 +202,55 @@ def test_the_daily_backup_runs_beside_the_app_and_a_failure_only_goes_to_the_log
     log = (isolated_env / "log" / "quizapp.log").read_text()
     assert f"the daily backup of {other / 'bank.sqlite3'} failed" in log
     elsewhere.close()
+
+
+def test_a_copy_is_checked_whatever_order_the_server_sorts_text_in(
+    tmp_path: Path, postgres_server: TempServer
+) -> None:
+    source = tmp_path / "source.sqlite3"
+    bank = open_bank(source)
+    with bank.transaction() as db:  # keys that sort one way by bytes, another by language
+        for key in ("Zeta", "alpha", "world-war", "worlds"):
+            db.run("INSERT INTO settings (key, value) VALUES (:k, 'v')", {"k": key})
+    bank.close()
+    with postgres_server.admin() as conn:
+        conn.execute(
+            "CREATE DATABASE quizapp_icu TEMPLATE template0 LOCALE_PROVIDER icu "
+            "ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"
+        )
+    try:
+        assert bank_service.copy_bank(source, postgres_server.url("quizapp_icu")).same
+    finally:
+        postgres_server.drop_database("quizapp_icu")
+
+
+def test_a_copy_that_does_not_check_out_leaves_the_destination_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizapp.bank import transfer
+
+    source = tmp_path / "source.sqlite3"
+    bank = open_bank(source)
+    _fill(bank, tmp_path)
+    bank.close()
+    dest = tmp_path / "dest.sqlite3"
+
+    def differs(a: object, b: object) -> list[transfer.TableCopy]:
+        return [transfer.TableCopy("packs", 1, "a", "b")]
+
+    monkeypatch.setattr(transfer, "compare", differs)
+    with pytest.raises(ServiceError, match="differs"):
+        bank_service.copy_bank(source, dest)
+    monkeypatch.undo()
+    assert bank_service.copy_bank(source, dest).same  # nothing was left behind: it can go again
+
+
+def test_the_copy_command_never_prints_a_password(
+    tmp_path: Path, postgres_server: TempServer, postgres_database: str
+) -> None:
+    source = tmp_path / "source.sqlite3"
+    open_bank(source).close()
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["bank", "copy", str(source), postgres_server.url(postgres_database)], out, err)
+    assert code == 0, err.getvalue()
+    assert postgres_server.superuser_password not in out.getvalue() + err.getvalue()
