@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.bank import errors, schema
-from quizapp.bank.engine import Db, Dialect, Location, connect_postgres, connect_sqlite
+from quizapp.bank.engine import (
+    Db,
+    Dialect,
+    Location,
+    check_sqlite_version,
+    connect_postgres,
+    connect_sqlite,
+)
 from quizapp.core.summaries import BankAccess
 
 
@@ -264,6 +271,7 @@ def open_bank(target: str | Path | Location | None = None) -> Bank:
         return Bank(location)
     assert location.path is not None
     path = location.path
+    check_sqlite_version(path)
     revision = schema.check_bank_file(path, create_folder=target is None)
     backup = None
     if revision != schema.SCHEMA_HEAD:

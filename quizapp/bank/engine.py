@@ -112,18 +112,19 @@ def _compiled(sql: str, postgres: bool, lists: tuple[tuple[str, int], ...]) -> s
 
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
+        if name is None:  # a string literal or a quoted name: as written
+            return match.group(0)
         if name not in lengths:
             return one(name)
-        n = lengths[name]
-        return ", ".join(one(f"{name}__{i}") for i in range(n)) if n else "NULL"
+        return ", ".join(one(f"{name}__{i}") for i in range(lengths[name]))
 
     if postgres:
-        sql = sql.replace("%", "%%")
+        sql = sql.replace("%", "%%")  # psycopg reads every % of the text, literals included
     return _PARAMETER.sub(replace, sql)
 
 
-# A :name that is not part of a PostgreSQL cast (::) or of a longer word.
-_PARAMETER = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+# A string literal, a quoted name, or a :name that is not part of a cast (::) or of a word.
+_PARAMETER = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|(?<![:\w]):([A-Za-z_]\w*)")
 
 
 def _sqlite_value(value: Any) -> Any:
@@ -167,6 +168,10 @@ class Db:
         for name, value in params.items():
             if isinstance(value, list | tuple | set | frozenset):
                 items = list(value)
+                if not items:
+                    # "IN ()" is not SQL, and no stand-in means the same for IN and NOT IN on
+                    # both engines: the caller says what an empty set means (usually: skip).
+                    raise ValueError(f"the list parameter :{name} is empty")
                 lists.append((name, len(items)))
                 flat.update({f"{name}__{i}": v for i, v in enumerate(items)})
             else:
@@ -233,6 +238,17 @@ class Db:
             batch = [{k: _sqlite_value(v) for k, v in r.items()} for r in batch]
         cursor = self.raw.cursor()
         cursor.executemany(text, batch)
+
+
+SQLITE_NEEDED = (3, 35, 0)  # INSERT ... RETURNING
+
+
+def check_sqlite_version(where: object) -> None:
+    """Raise SqliteTooOld if this Python's SQLite cannot run quizapp's SQL."""
+    from quizapp.bank.errors import SqliteTooOld
+
+    if sqlite3.sqlite_version_info < SQLITE_NEEDED:
+        raise SqliteTooOld(where, f"this Python has SQLite {sqlite3.sqlite_version}")
 
 
 def connect_sqlite(path: Path, timeout_ms: int) -> Any:

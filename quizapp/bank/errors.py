@@ -79,6 +79,16 @@ class BankReadOnly(BankError):
     )
 
 
+class SqliteTooOld(BankError):
+    """This Python's SQLite library is older than quizapp needs (3.35)."""
+
+    what = "cannot be opened with this Python"
+    advice = (
+        "quizapp needs SQLite 3.35 or newer, which comes with Python 3.11 from python.org and "
+        "with current Linux distributions; install such a Python, or use a PostgreSQL bank."
+    )
+
+
 class BankTooNew(BankError):
     """The bank was written by a newer quizapp."""
 

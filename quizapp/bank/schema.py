@@ -155,8 +155,9 @@ def upgrade_sqlite(path: Path, target: str = "head") -> None:
             config.attributes["connection"] = connection
             command.upgrade(config, target)
             broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            if broken:
-                raise RuntimeError(f"migration left broken references: {broken[:5]}")
+            if broken:  # rolled back with everything else: the bank stays as it was
+                tables = ", ".join(sorted({str(b[0]) for b in broken}))
+                raise BankCorrupt(path, f"rows of {tables} refer to rows that are no longer there")
     except sqlite3.Error as e:
         raise translate_sqlite_error(path, e) or e from None
     except Exception as e:

@@ -368,11 +368,17 @@ class QuizSession:
             return answer
         try:
             with self.bank.transaction() as db:
-                attempts.record_answer(db, self.run.attempt_id, answer, self.run.clock())
+                kept = attempts.record_answer(db, self.run.attempt_id, answer, self.run.clock())
         except BaseException:
             # Not saved, so not given: the learner can answer again once the bank is back.
             self.run.answers.pop(answer.position, None)
             raise
+        if not kept:
+            self.run.answers.pop(answer.position, None)
+            raise ServiceError(
+                "this answer was not saved: the quiz was answered or closed in another window "
+                "meanwhile; open it again from the start screen"
+            )
         return answer
 
     def image(self, question: QuizQuestion, path: str) -> bytes | None:

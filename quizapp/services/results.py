@@ -69,7 +69,8 @@ def export_results(bank: Bank, learner: str | None = None, fmt: str = "csv") -> 
 
 
 def _stamp(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat(sep=" ")
+    """A timestamp as the export writes it: always with microseconds, as before."""
+    return None if moment is None else moment.isoformat(sep=" ", timespec="microseconds")
 
 
 def _row(record: ResponseRecord) -> dict[str, Any]:

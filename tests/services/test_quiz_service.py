@@ -202,3 +202,23 @@ def test_an_answer_the_bank_cannot_save_is_not_counted(
     assert session.run.answers == {} and session.current == q
     monkeypatch.undo()
     assert session.choose(q.correct_index).correct
+
+
+def test_an_answer_the_bank_did_not_keep_is_not_shown_as_given(numbers: Bank) -> None:
+    first = QuizSession.start(numbers, request(count=2))
+    second = QuizSession.resume(numbers, first.run.attempt_id)  # the same quiz, another window
+    q = first.current
+    assert q is not None
+    first.choose(q.correct_index)
+    with pytest.raises(ServiceError, match="answered or closed in another window"):
+        second.choose((q.correct_index + 1) % len(q.choices))
+    assert q.position not in second.run.answers
+    kept = quiz_service.review(numbers, first.run.attempt_id).answers[q.position]
+    assert kept.correct  # the first answer, as the bank keeps it
+
+    quiz_service.discard(numbers, first.run.attempt_id)  # ended elsewhere
+    second.next()
+    nxt = second.current
+    assert nxt is not None
+    with pytest.raises(ServiceError, match="answered or closed in another window"):
+        second.choose(0)

@@ -242,3 +242,26 @@ def test_every_visible_alt_shortcut_is_unique(window: MainWindow) -> None:
     keys = [QKeySequence.mnemonic(t).toString() for t in texts if "&" in t]
     assert "Alt+S" in keys and "Alt+E" in keys and "Alt+N" in keys
     assert len(keys) == len(set(keys)), sorted(keys)
+
+
+def test_an_answer_that_was_not_saved_says_so_and_the_question_stays(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizapp.services import quiz as quiz_service
+    from quizapp.ui.dialogs.messages import ErrorMessage
+
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        ErrorMessage,
+        "show",
+        classmethod(lambda cls, parent, title, text: shown.append((title, text))),
+    )
+    quiz = start_by_keyboard(qtbot, window, 3)
+    session = quiz.session
+    assert session is not None
+    quiz_service.discard(window.context.bank, session.run.attempt_id)  # closed in another window
+    qtbot.keyClick(quiz, correct_key(quiz))
+    assert shown and shown[0][0] == "Your answer was not saved"
+    assert "closed in another window" in shown[0][1]
+    assert session.run.answers == {}
+    assert quiz.progress_label.text() == "Question 1 of 3"

@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
 
 from quizapp.core.model import QuestionType
 from quizapp.core.quiz import Answer, Mode, QuizOver, QuizQuestion, format_points
+from quizapp.services import BankError, ServiceError
 from quizapp.services.quiz import QuizSession
 from quizapp.ui import theme
 from quizapp.ui.context import AppContext
+from quizapp.ui.dialogs.messages import ErrorMessage
 from quizapp.ui.render import KEYS, LETTERS, choice_key, clock_text, explanation_html, verdict_text
 
 
@@ -329,6 +331,10 @@ class QuizScreen(QWidget):
             answer = give()
         except QuizOver:
             self._end()
+            return
+        except (ServiceError, BankError) as error:  # not saved, so not given: it can be again
+            text = error.message if isinstance(error, BankError) else str(error)
+            ErrorMessage.show(self, "Your answer was not saved", text[:1].upper() + text[1:])
             return
         if session.run.finished and session.run.expired:
             self._end()

@@ -346,11 +346,12 @@ def _copy_learners(conn: sa.Connection) -> None:
     rows = conn.exec_driver_sql(
         "SELECT id, name, created_at, last_seen_at FROM learners ORDER BY id"
     ).fetchall()
-    for learner_id, name, created, seen in rows:
-        key, n = _name_key(name), 1
+    for learner_id, original, created, seen in rows:
+        name, key, n = original, _name_key(original), 1
         while key in taken:  # "STRASSE" and "straße" were two learners under NOCASE
             n += 1
-            name = f"{name} ({n})"
+            suffix = f" ({n})"
+            name = original[: 100 - len(suffix)] + suffix
             key = _name_key(name)
         taken.add(key)
         conn.exec_driver_sql(
