@@ -440,3 +440,21 @@ def test_init_stops_if_learners_could_still_create_tables_and_says_how_to_fix_it
     with postgres_server.admin() as conn:  # nothing was left half done
         roles = {r[0] for r in conn.execute("SELECT rolname FROM pg_roles")}
     assert "quizapp_learner" not in roles
+
+
+def test_a_teacher_reads_a_learners_attempt_but_cannot_answer_in_it(
+    logins: dict[str, dict[str, str]], school: str, postgres_server: TempServer
+) -> None:
+    attempt = _start_attempt(postgres_server, school, logins["Ana García"])
+    with connect_as(postgres_server, school, logins["tess"]) as tess:
+        assert tess.execute(
+            "SELECT count(*) FROM responses WHERE attempt_id = %s", (attempt,)
+        ).fetchone() == (1,)
+        with pytest.raises(pg.InsufficientPrivilege):
+            tess.execute(
+                "INSERT INTO responses (attempt_id, position, chosen_index, credit, outcome, "
+                "answered_at, seconds) VALUES (%s, 1, 0, 1, 'correct', now(), 1)",
+                (attempt,),
+            )
+        changed = tess.execute("UPDATE attempts SET status = 'abandoned' WHERE id = %s", (attempt,))
+        assert changed.rowcount == 0
