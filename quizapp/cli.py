@@ -452,7 +452,7 @@ def cmd_bank_copy(args: argparse.Namespace, io: _Out) -> int:
     io.say(f"Copying {bank_name(args.source)} into {bank_name(args.dest)}:")
     done = copy_bank(args.source, args.dest, step)
     io.say(
-        f"Copied {done.rows} rows in {len(done.tables)} tables; checked afterwards: every "
+        f"Copied {done.rows} rows in {len(done.tables)} tables, checked before keeping them: every "
         f"table of {done.dest} holds the same rows as {done.source} (counts and SHA-256)."
     )
     return EXIT_OK
