@@ -34,6 +34,30 @@ DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).parent.parent
 
 
+# -- CI runs every test: with QUIZAPP_TEST_NO_SKIPS=1 (set by .ci/run) a skip fails the run -----
+
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and not hasattr(report, "wasxfail"):
+        _skipped.append(report.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _skipped and os.environ.get("QUIZAPP_TEST_NO_SKIPS") == "1":
+        terminalreporter.write_line(
+            f"QUIZAPP_TEST_NO_SKIPS=1 and {len(_skipped)} test(s) skipped: the run fails "
+            f"(first: {_skipped[0]})",
+            red=True,
+        )
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _skipped and os.environ.get("QUIZAPP_TEST_NO_SKIPS") == "1":
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Nothing a test does touches the real user folders; no bundled packs unless asked."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import threading
 import tomllib
@@ -184,15 +183,7 @@ def test_the_list_shows_each_packs_counts_and_origin(
     ("name", "text"),
     [
         ("moodle.txt", AIKEN),
-        pytest.param(
-            "moodle.gift",
-            GIFT,
-            id="gift",
-            marks=pytest.mark.skipif(
-                importlib.util.find_spec("quizapp.packs.gift") is None,
-                reason="the GIFT importer (quizapp/packs/gift.py) is not written yet",
-            ),
-        ),
+        pytest.param("moodle.gift", GIFT, id="gift"),
     ],
 )
 def test_a_pack_with_questions_lacking_an_explanation_is_flagged(
