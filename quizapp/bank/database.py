@@ -51,13 +51,18 @@ class Bank:
         backup: the copy of an SQLite bank taken before a schema upgrade, if one was needed.
     """
 
-    def __init__(self, location: Location, backup: Path | None = None) -> None:
+    def __init__(
+        self, location: Location, backup: Path | None = None, connection: Any = None
+    ) -> None:
         self.location = location
         self.backup = backup
         self._local = threading.local()
         self._open: list[Any] = []
         self._lock = threading.Lock()
         self._access: tuple[BankAccess, str] | None = None
+        if connection is not None:  # opened while checking the bank: this thread's from now on
+            self._local.db = Db(location.dialect, connection)
+            self._open.append(connection)
 
     @property
     def dialect(self) -> Dialect:
@@ -267,8 +272,7 @@ def open_bank(target: str | Path | Location | None = None) -> Bank:
     else:
         location = default_location()
     if location.dialect is Dialect.POSTGRESQL:
-        schema.prepare_postgres(location)
-        return Bank(location)
+        return Bank(location, connection=schema.prepare_postgres(location))
     assert location.path is not None
     path = location.path
     check_sqlite_version(path)

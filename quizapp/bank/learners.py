@@ -35,11 +35,6 @@ def by_login(db: Db, login: str) -> Learner | None:
     return None if row is None else _learner(row)
 
 
-def every(db: Db) -> list[Learner]:
-    """Every learner this login may see, by name."""
-    return [_learner(r) for r in db.rows(f"SELECT {_COLUMNS} FROM learners ORDER BY name_key")]
-
-
 def add(
     db: Db, name: str, now: datetime, *, login: str | None = None, class_name: str = ""
 ) -> Learner:
@@ -56,12 +51,3 @@ def add(
 def seen(db: Db, learner_id: int, now: datetime) -> None:
     """Mark the learner as the latest one here (for the order of the names)."""
     db.run("UPDATE learners SET last_seen_at = :now WHERE id = :id", {"now": now, "id": learner_id})
-
-
-def ensure(db: Db, name: str, now: datetime) -> Learner:
-    """The learner ``name`` (case-insensitive), created if new; marks them as seen."""
-    found = find(db, name)
-    if found is None:
-        return add(db, name, now)
-    seen(db, found.id, now)
-    return found

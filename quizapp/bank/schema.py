@@ -218,24 +218,25 @@ def inspect_postgres(raw: Any, where: str) -> tuple[str | None, bool]:
     return (revision[0] if revision else None), True
 
 
-def prepare_postgres(location: Location) -> str | None:
-    """Create the schema of an empty database, or upgrade an older bank; its old revision.
+def prepare_postgres(location: Location) -> Any:
+    """Create the schema of an empty database, or upgrade an older bank.
 
-    Raises a BankError if the database is not a bank, is newer, or this login may not
-    upgrade it.
+    Returns the connection it checked the database with, for the bank to go on using (a
+    second login would cost another SCRAM handshake at every start). Raises a BankError if
+    the database is not a bank, is newer, or this login may not upgrade it.
     """
     raw = connect_postgres(location)
     try:
         revision, _ = inspect_postgres(raw, location.display)
         raw.rollback()
-        if revision == SCHEMA_HEAD:
-            return revision
-        if revision is not None and revision not in KNOWN_REVISIONS:
-            raise BankTooNew(location.display, f"schema {revision}")
-        _upgrade_postgres(location, new=revision is None)
-        return revision
-    finally:
+        if revision != SCHEMA_HEAD:
+            if revision is not None and revision not in KNOWN_REVISIONS:
+                raise BankTooNew(location.display, f"schema {revision}")
+            _upgrade_postgres(location, new=revision is None)
+    except BaseException:
         raw.close()
+        raise
+    return raw
 
 
 def _upgrade_postgres(location: Location, *, new: bool) -> None:

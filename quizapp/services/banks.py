@@ -50,6 +50,12 @@ def _location(target: str | Path | Location) -> Location:
     return target if isinstance(target, Location) else Location.parse(target)
 
 
+def _same_bank(a: Location, b: Location) -> bool:
+    if a.path is not None and b.path is not None:
+        return a.path.resolve() == b.path.resolve()
+    return a == b
+
+
 def copy_bank(
     source: str | Path | Location,
     dest: str | Path | Location,
@@ -64,10 +70,7 @@ def copy_bank(
     from quizapp.bank import transfer  # loads the schema's definition (SQLAlchemy): not at start
 
     here, there = _location(source), _location(dest)
-    same_file = here.path is not None and there.path is not None
-    if (same_file and here.path.resolve() == there.path.resolve()) or (  # type: ignore[union-attr]
-        here.path is None and here == there
-    ):
+    if _same_bank(here, there):
         raise ServiceError("the source and the destination are the same bank")
     src = open_bank(here)
     try:

@@ -173,18 +173,13 @@ def list_packs(bank: Bank) -> list[PackSummary]:
         return pack_rows.list_packs(db)
 
 
-def find_pack(bank: Bank, pack_id: str) -> PackSummary:
-    """One pack's summary; raises PackNotFound."""
-    with bank.read() as db:
-        found = pack_rows.summary(db, pack_id)
-    if found is None:
-        raise PackNotFound(pack_id)
-    return found
-
-
 def load_pack(bank: Bank, pack_id: str) -> Pack:
-    """A pack from the bank, as core objects."""
-    return load_pack_and_images(bank, pack_id)[0]
+    """A pack from the bank, as core objects (without reading its pictures)."""
+    with bank.read() as db:
+        pack = pack_rows.load(db, pack_id)
+    if pack is None:
+        raise PackNotFound(pack_id)
+    return pack
 
 
 def load_pack_and_images(bank: Bank, pack_id: str) -> tuple[Pack, dict[str, bytes]]:
