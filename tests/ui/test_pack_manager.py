@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -443,7 +443,7 @@ def test_files_dropped_on_the_screen_are_imported(
     text = QMimeData()
     text.setText("just words")
     refused = QDragEnterEvent(
-        QPointF(5, 5),
+        QPoint(5, 5),
         Qt.DropAction.CopyAction,
         text,
         Qt.MouseButton.NoButton,
@@ -454,7 +454,7 @@ def test_files_dropped_on_the_screen_are_imported(
     files = QMimeData()
     files.setUrls([QUrl.fromLocalFile(str(path))])
     enter = QDragEnterEvent(
-        QPointF(5, 5),
+        QPoint(5, 5),
         Qt.DropAction.CopyAction,
         files,
         Qt.MouseButton.NoButton,
