@@ -181,6 +181,8 @@ def test_a_learner_never_answers_as_someone_else(
                 "'exam', 'quiz', '{}', now(), 'in_progress', 1)",
                 (ana_id,),
             )
+        assert ben.execute("UPDATE responses SET chosen_index = 1").rowcount == 0
+        assert ben.execute("UPDATE attempt_questions SET flagged = true").rowcount == 0
         with pytest.raises(pg.InsufficientPrivilege):  # an answer in Ana's attempt
             ben.execute(
                 "INSERT INTO responses (attempt_id, position, chosen_index, credit, outcome, "
@@ -198,7 +200,7 @@ def test_a_learner_never_answers_as_someone_else(
             ben.execute("UPDATE learners SET login = 'ben'")
 
 
-def test_no_learner_changes_or_deletes_an_answer_not_even_their_own(
+def test_no_learner_changes_an_answer_once_the_attempt_has_ended(
     logins: dict[str, dict[str, str]], school: str, postgres_server: TempServer
 ) -> None:
     attempt = _start_attempt(postgres_server, school, logins["Ana García"])
@@ -206,15 +208,33 @@ def test_no_learner_changes_or_deletes_an_answer_not_even_their_own(
         assert ana.execute(
             "SELECT count(*) FROM responses WHERE attempt_id = %s", (attempt,)
         ).fetchone() == (1,)
+        # While the exam is open, its answers and flags are hers to change...
+        assert ana.execute("UPDATE attempt_questions SET flagged = true").rowcount == 2
+        assert ana.execute("UPDATE responses SET chosen_index = 1").rowcount == 1
+        ana.execute("UPDATE attempts SET status = 'finished', finished_at = now()")
+        # ...and once it has ended, nothing about them changes.
         for statement in (
             "UPDATE responses SET credit = 1, outcome = 'correct'",
             "DELETE FROM responses",
+            "UPDATE attempt_questions SET flagged = false",
+            "UPDATE attempts SET status = 'in_progress'",
+        ):
+            assert ana.execute(statement).rowcount == 0, statement
+        for statement in (
             "DELETE FROM attempts",
             "DELETE FROM attempt_questions",
             "UPDATE attempt_questions SET prompt = 'easier'",
+            "UPDATE responses SET attempt_id = attempt_id",
+            "UPDATE response_changes SET chosen_index = 0",
+            "DELETE FROM response_changes",
         ):
             with pytest.raises(pg.InsufficientPrivilege):
                 ana.execute(statement)
+    with postgres_server.connect(school.rsplit("/", 1)[1]) as owner:
+        assert owner.execute(
+            "SELECT flagged FROM attempt_questions WHERE attempt_id = %s ORDER BY position",
+            (attempt,),
+        ).fetchall() == [(True,), (True,)]
 
 
 def test_a_teacher_reads_every_result_and_manages_packs_but_changes_no_answer(
@@ -225,10 +245,10 @@ def test_a_teacher_reads_every_result_and_manages_packs_but_changes_no_answer(
     with connect_as(postgres_server, school, logins["tess"]) as tess:
         assert tess.execute("SELECT count(*) FROM attempts").fetchone() == (2,)
         assert tess.execute("SELECT count(*) FROM responses").fetchone() == (2,)
-        with pytest.raises(pg.InsufficientPrivilege):
-            tess.execute("UPDATE responses SET credit = 0")
-        with pytest.raises(pg.InsufficientPrivilege):
-            tess.execute("DELETE FROM responses")
+        # Only her own open attempts' answers are hers to change: none of these.
+        assert tess.execute("UPDATE responses SET credit = 0").rowcount == 0
+        assert tess.execute("DELETE FROM responses").rowcount == 0
+        assert tess.execute("SELECT count(*) FROM response_changes").fetchone() == (2,)
     teacher = bank_as(postgres_server, school, logins["tess"])
     assert teacher.access is BankAccess.TEACHER
     [result] = import_files(teacher, [str(write(tmp_path, "more.toml", numbers_pack(3, "more")))])

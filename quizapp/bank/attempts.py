@@ -1,9 +1,12 @@
 """Attempts and their answers (``attempts``, ``responses``): start, answer, finish, history.
 
-An answer is a ``responses`` row, committed the moment it is given, one per question and
-final (the schema's unique key says so, and a school bank refuses any change). The score of
-an attempt is not stored: ``_SUMMARY`` sums the credit of its answers, the one place that
-says what a score is. What was shown is kept by ``bank.snapshots``.
+An answer is a ``responses`` row, committed the moment it is given, one per question. A
+practice answer is final (``record_answer`` only adds); an exam answer can be changed or
+cleared while the attempt is open (``save_answer``, ``clear_answer``), and every answer given
+is also kept, in order, in ``response_changes``. Once an attempt has ended nothing about its
+answers changes (a school bank's policies refuse it too). The score of an attempt is not
+stored: ``_SUMMARY`` sums the marks of its answers, the one place that says what a score is.
+What was shown is kept by ``bank.snapshots``; the flags ride along with it.
 """
 
 from __future__ import annotations
@@ -16,20 +19,32 @@ from typing import Any
 
 from quizapp.bank import snapshots
 from quizapp.bank.engine import Db, as_datetime, chunks
+from quizapp.core.marking import Marking, Navigation
 from quizapp.core.quiz import Answer, AttemptKind, AttemptStatus, Mode, Outcome, ShownQuestion
 from quizapp.core.summaries import AttemptRecord, AttemptSummary, PackStats, ResponseRecord
 
 _SUMMARY = (
     "SELECT a.id, l.name, a.pack_id, a.pack_title, a.mode, a.kind, a.status, a.started_at, "
-    "a.finished_at, coalesce(sum(r.credit), 0), a.total, count(r.id), "
-    "coalesce(sum(r.seconds), 0) "
+    "a.finished_at, coalesce(sum(r.marks), 0), a.total, count(r.id), "
+    "coalesce(sum(r.seconds), 0), a.marking, a.navigation "
     "FROM attempts a JOIN learners l ON l.id = a.learner_id "
     "LEFT JOIN responses r ON r.attempt_id = a.id "
     "{where} GROUP BY a.id, l.name"
 )
-_ANSWER_COLUMNS = "r.position, r.chosen_index, r.picks, r.credit, r.outcome, r.seconds"
+_OPEN_ATTEMPT = "EXISTS (SELECT 1 FROM attempts WHERE id = :attempt AND status = :open)"
+_RESPONSE_VALUES = (
+    ":attempt, :position, :chosen, :picks, :credit, :outcome, :at, :seconds, :certainty, :marks"
+)
+_RESPONSE_INSERT = (
+    "INSERT INTO responses (attempt_id, position, chosen_index, picks, credit, outcome, "
+    f"answered_at, seconds, certainty, marks) SELECT {_RESPONSE_VALUES} "
+)
+_ANSWER_COLUMNS = (
+    "r.position, r.chosen_index, r.picks, r.credit, r.outcome, r.seconds, r.certainty, r.marks"
+)
 _SHOWN_AND_ANSWERED = (
-    f"SELECT s.attempt_id, {snapshots.COLUMNS}, {_ANSWER_COLUMNS} FROM attempt_questions s "
+    f"SELECT s.attempt_id, {snapshots.COLUMNS}, {_ANSWER_COLUMNS}, s.flagged "
+    "FROM attempt_questions s "
     "LEFT JOIN responses r ON r.attempt_id = s.attempt_id AND r.position = s.position "
     "WHERE s.attempt_id IN (:ids) ORDER BY s.attempt_id, s.position"
 )
@@ -55,6 +70,8 @@ def _summary(row: Sequence[Any]) -> AttemptSummary:
         total=int(row[10]),
         answered=int(row[11]),
         seconds=float(row[12]),
+        marking=Marking(row[13]) if row[13] in set(Marking) else Marking.STANDARD,
+        navigation=Navigation(row[14]) if row[14] in set(Navigation) else Navigation.FREE,
     )
 
 
@@ -64,7 +81,7 @@ def _answer(row: Sequence[Any], shown: ShownQuestion) -> Answer | None:
     Only choices the question showed count as picked: on a school bank a learner can write
     this row with psql, and a teacher's review or export must still work.
     """
-    position, chosen, picks, credit, outcome, seconds = row
+    position, chosen, picks, credit, outcome, seconds, certainty, marks = row
     if outcome is None:
         return None
     shown_range = range(len(shown.choices))
@@ -79,6 +96,8 @@ def _answer(row: Sequence[Any], shown: ShownQuestion) -> Answer | None:
         float(seconds),
         tuple(p for p in picked if isinstance(p, int) and p in shown_range),
         float(credit),
+        int(certainty) if certainty is not None else None,
+        float(marks),
     )
 
 
@@ -99,13 +118,16 @@ def create(
     started_at: datetime,
     deadline_at: datetime | None,
     questions: Sequence[ShownQuestion],
+    marking: Marking = Marking.STANDARD,
+    navigation: Navigation = Navigation.FREE,
 ) -> int:
     """Record a new attempt with what it will show; returns its id."""
     attempt = db.value(
         "INSERT INTO attempts (learner_id, pack_id, pack_title, pack_version, mode, kind, "
-        "settings, time_limit_seconds, started_at, deadline_at, finished_at, status, total) "
+        "settings, time_limit_seconds, started_at, deadline_at, finished_at, status, total, "
+        "marking, navigation, position) "
         "VALUES (:learner, :pack, :title, :version, :mode, :kind, :settings, :limit, :started, "
-        ":deadline, NULL, :status, :total) RETURNING id",
+        ":deadline, NULL, :status, :total, :marking, :navigation, 0) RETURNING id",
         {
             "learner": learner_id,
             "pack": pack_id,
@@ -119,36 +141,127 @@ def create(
             "deadline": deadline_at,
             "status": AttemptStatus.IN_PROGRESS.value,
             "total": len(questions),
+            "marking": marking.value,
+            "navigation": navigation.value,
         },
     )
     snapshots.write(db, int(attempt), questions)
     return int(attempt)
 
 
+def _response(attempt_id: int, answer: Answer, answered_at: datetime) -> dict[str, Any]:
+    return {
+        "attempt": attempt_id,
+        "position": answer.position,
+        "chosen": answer.chosen,
+        "picks": json.dumps(list(answer.picks)) if answer.chosen is None else None,
+        "credit": answer.credit,
+        "outcome": answer.outcome.value,
+        "at": answered_at,
+        "seconds": answer.seconds,
+        "certainty": answer.certainty,
+        "marks": answer.marks,
+        "open": AttemptStatus.IN_PROGRESS.value,
+    }
+
+
+def _log_change(db: Db, values: dict[str, Any]) -> None:
+    db.run(
+        "INSERT INTO response_changes (attempt_id, position, chosen_index, picks, certainty, "
+        "changed_at) VALUES (:attempt, :position, :chosen, :picks, :certainty, :at)",
+        values,
+    )
+
+
 def record_answer(db: Db, attempt_id: int, answer: Answer, answered_at: datetime) -> bool:
-    """Add the answer, unless the question was answered already or the attempt has ended.
+    """Add a final answer, unless the question was answered already or the attempt has ended.
 
     True if it was added.
     """
+    values = _response(attempt_id, answer, answered_at)
     added = db.run(
-        "INSERT INTO responses (attempt_id, position, chosen_index, picks, credit, outcome, "
-        "answered_at, seconds) SELECT :attempt, :position, :chosen, :picks, :credit, :outcome, "
-        ":at, :seconds WHERE NOT EXISTS (SELECT 1 FROM responses "
-        "WHERE attempt_id = :attempt AND position = :position) "
-        "AND EXISTS (SELECT 1 FROM attempts WHERE id = :attempt AND status = :open)",
+        _RESPONSE_INSERT + "WHERE NOT EXISTS (SELECT 1 FROM responses "
+        f"WHERE attempt_id = :attempt AND position = :position) AND {_OPEN_ATTEMPT}",
+        values,
+    )
+    if not added.rowcount:
+        return False
+    _log_change(db, values)
+    return True
+
+
+def save_answer(db: Db, attempt_id: int, answer: Answer, answered_at: datetime) -> bool:
+    """Give or change the answer to a question of an open attempt (an exam); True if kept."""
+    values = _response(attempt_id, answer, answered_at)
+    kept = db.run(
+        _RESPONSE_INSERT + f"WHERE {_OPEN_ATTEMPT} "
+        "ON CONFLICT (attempt_id, position) DO UPDATE SET chosen_index = excluded.chosen_index, "
+        "picks = excluded.picks, credit = excluded.credit, outcome = excluded.outcome, "
+        "answered_at = excluded.answered_at, seconds = excluded.seconds, "
+        "certainty = excluded.certainty, marks = excluded.marks",
+        values,
+    )
+    if not kept.rowcount:
+        return False
+    _log_change(db, values)
+    return True
+
+
+def clear_answer(db: Db, attempt_id: int, position: int, at: datetime) -> bool:
+    """Take back the answer to a question of an open attempt; True if the attempt is open."""
+    values = {
+        "attempt": attempt_id, "position": position, "chosen": None, "picks": None,
+        "certainty": None, "at": at, "open": AttemptStatus.IN_PROGRESS.value,
+    }  # fmt: skip
+    if db.value(f"SELECT 1 WHERE {_OPEN_ATTEMPT}", values) is None:
+        return False
+    db.run("DELETE FROM responses WHERE attempt_id = :attempt AND position = :position", values)
+    _log_change(db, values)
+    return True
+
+
+def set_flag(db: Db, attempt_id: int, position: int, flagged: bool) -> bool:
+    """Flag a question of an open attempt for review (or not); True if the attempt is open."""
+    done = db.run(
+        "UPDATE attempt_questions SET flagged = :flagged "
+        f"WHERE attempt_id = :attempt AND position = :position AND {_OPEN_ATTEMPT}",
         {
-            "attempt": attempt_id,
-            "position": answer.position,
-            "chosen": answer.chosen,
-            "picks": json.dumps(list(answer.picks)) if answer.chosen is None else None,
-            "credit": answer.credit,
-            "outcome": answer.outcome.value,
-            "at": answered_at,
-            "seconds": answer.seconds,
+            "flagged": flagged, "attempt": attempt_id, "position": position,
             "open": AttemptStatus.IN_PROGRESS.value,
         },
+    )  # fmt: skip
+    return bool(done.rowcount)
+
+
+def set_position(db: Db, attempt_id: int, position: int) -> bool:
+    """Remember which question of an open attempt is on screen; True if the attempt is open."""
+    done = db.run(
+        "UPDATE attempts SET position = :position WHERE id = :attempt AND status = :open",
+        {"position": position, "attempt": attempt_id, "open": AttemptStatus.IN_PROGRESS.value},
     )
-    return bool(added.rowcount)
+    return bool(done.rowcount)
+
+
+def changes(db: Db, attempt_id: int) -> dict[int, list[tuple[tuple[int, ...], int | None]]]:
+    """Every answer given to each question of an attempt, in order: (picked, certainty).
+
+    An empty ``picked`` is an answer taken back.
+    """
+    out: dict[int, list[tuple[tuple[int, ...], int | None]]] = defaultdict(list)
+    for position, chosen, picks, certainty in db.rows(
+        "SELECT position, chosen_index, picks, certainty FROM response_changes "
+        "WHERE attempt_id = :attempt ORDER BY id",
+        {"attempt": attempt_id},
+    ):
+        try:
+            picked = json.loads(picks) if picks else []
+        except ValueError:
+            picked = []
+        selected = (
+            (chosen,) if chosen is not None else tuple(p for p in picked if isinstance(p, int))
+        )
+        out[int(position)].append((tuple(int(p) for p in selected), certainty))
+    return dict(out)
 
 
 def finish(db: Db, attempt_id: int, status: AttemptStatus, finished_at: datetime) -> None:
@@ -199,14 +312,20 @@ def history(
     ]
 
 
+_ANSWER_WIDTH = 8
+
+
 def _shown_and_answered(
     db: Db, attempt_ids: Sequence[int]
-) -> dict[int, list[tuple[ShownQuestion, Answer | None]]]:
-    out: dict[int, list[tuple[ShownQuestion, Answer | None]]] = defaultdict(list)
+) -> dict[int, list[tuple[ShownQuestion, Answer | None, bool]]]:
+    """Each attempt's questions as shown, with the answer (or None) and whether flagged."""
+    out: dict[int, list[tuple[ShownQuestion, Answer | None, bool]]] = defaultdict(list)
+    first = 1 + snapshots.WIDTH
     for chunk in chunks(list(attempt_ids)):
         for row in db.rows(_SHOWN_AND_ANSWERED, {"ids": list(chunk)}):
-            shown = snapshots.shown(row[1 : 1 + snapshots.WIDTH])
-            out[int(row[0])].append((shown, _answer(row[1 + snapshots.WIDTH :], shown)))
+            shown = snapshots.shown(row[1:first])
+            answer = _answer(row[first : first + _ANSWER_WIDTH], shown)
+            out[int(row[0])].append((shown, answer, bool(row[first + _ANSWER_WIDTH])))
     return out
 
 
@@ -215,9 +334,10 @@ def record(db: Db, attempt_id: int) -> AttemptRecord | None:
     found = summary(db, attempt_id)
     if found is None:
         return None
-    settings, deadline = db.row(
-        "SELECT settings, deadline_at FROM attempts WHERE id = :attempt", {"attempt": attempt_id}
-    ) or ("{}", None)
+    settings, deadline, position = db.row(
+        "SELECT settings, deadline_at, position FROM attempts WHERE id = :attempt",
+        {"attempt": attempt_id},
+    ) or ("{}", None, 0)
     questions = _shown_and_answered(db, [attempt_id]).get(attempt_id, [])
     try:
         quiz_settings = json.loads(settings)
@@ -227,8 +347,10 @@ def record(db: Db, attempt_id: int) -> AttemptRecord | None:
         summary=found,
         settings=quiz_settings if isinstance(quiz_settings, dict) else {},
         deadline_at=as_datetime(deadline),
-        shown=tuple(s for s, _ in questions),
-        answers={a.position: a for _, a in questions if a is not None},
+        shown=tuple(s for s, _, _ in questions),
+        answers={a.position: a for _, a, _ in questions if a is not None},
+        flags=frozenset(s.position for s, _, flagged in questions if flagged),
+        position=int(position or 0),
     )
 
 
@@ -294,5 +416,5 @@ def responses(db: Db, learner_id: int | None = None) -> Iterable[ResponseRecord]
     attempts = history(db, learner_id, oldest_first=True)
     questions = _shown_and_answered(db, [a.id for a in attempts])
     for attempt in attempts:
-        for shown, answer in questions.get(attempt.id, []):
-            yield ResponseRecord(attempt, shown, answer)
+        for shown, answer, flagged in questions.get(attempt.id, []):
+            yield ResponseRecord(attempt, shown, answer, flagged)

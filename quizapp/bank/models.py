@@ -30,12 +30,26 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from quizapp.core.marking import (
+    CERTAINTY_LEVELS,
+    CERTAINTY_RIGHT,
+    CERTAINTY_WRONG,
+    Marking,
+    Navigation,
+)
 from quizapp.core.quiz import AttemptKind, AttemptStatus, Mode, Outcome
 
 PACK_ID = String(64)
+
+
+_CERTAINTY = f"certainty IS NULL OR certainty IN ({', '.join(map(str, CERTAINTY_LEVELS))})"
+
+
+_MARKS = f"marks >= {min(CERTAINTY_WRONG.values())} AND marks <= {max(CERTAINTY_RIGHT.values())}"
 
 
 def _values(members: Iterable[StrEnum]) -> str:
@@ -154,6 +168,7 @@ class ChoiceRow(Base):
     feedback: Mapped[str] = mapped_column(Text)
     image_path: Mapped[str | None] = mapped_column(String(200))
     image_alt: Mapped[str | None] = mapped_column(Text)
+    penalty: Mapped[float | None] = mapped_column()  # a wrong choice's own cost (penalty)
 
 
 class CitationRow(Base):
@@ -242,6 +257,8 @@ class AttemptRow(Base):
         CheckConstraint(f"status IN ({_values(AttemptStatus)})", name="attempt_status"),
         CheckConstraint(f"mode IN ({_values(Mode)})", name="attempt_mode"),
         CheckConstraint(f"kind IN ({_values(AttemptKind)})", name="attempt_kind"),
+        CheckConstraint(f"marking IN ({_values(Marking)})", name="attempt_marking"),
+        CheckConstraint(f"navigation IN ({_values(Navigation)})", name="attempt_navigation"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -258,6 +275,9 @@ class AttemptRow(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
     status: Mapped[str] = mapped_column(String(16))
     total: Mapped[int] = mapped_column(Integer)  # questions shown
+    marking: Mapped[str] = mapped_column(String(16), server_default=Marking.STANDARD.value)
+    navigation: Mapped[str] = mapped_column(String(16), server_default=Navigation.FREE.value)
+    position: Mapped[int] = mapped_column(Integer, server_default="0")  # the question on screen
 
 
 class AttemptQuestionRow(Base):
@@ -281,17 +301,21 @@ class AttemptQuestionRow(Base):
     choices: Mapped[str] = mapped_column(Text)  # JSON list: text, correct, feedback, image
     image_path: Mapped[str | None] = mapped_column(String(200))
     image_alt: Mapped[str | None] = mapped_column(Text)
+    flagged: Mapped[bool] = mapped_column(Boolean, server_default=false())  # for review
 
 
 Index("ix_attempt_questions_question", AttemptQuestionRow.question_id)
 
 
 class ResponseRow(Base):
-    """The answer to one question of an attempt, committed the moment it is given.
+    """The current answer to one question of an attempt, committed the moment it is given.
 
-    An answer is final: one per question (the unique key), never changed or deleted (on a
-    school bank the database refuses both). A question with no row was not answered. The
-    CHECKs keep what a row can say within what a question allows.
+    One per question (the unique key); a question with no row is not answered. A practice
+    answer is final; an exam answer can be changed or cleared until the exam is submitted,
+    every change also written to ``response_changes`` (on a school bank the database refuses
+    any change once the attempt has ended). ``marks`` is what the answer earns under the
+    attempt's marking scheme (``core.marking``); ``credit`` its share of right, 0-1. The CHECKs
+    keep what a row can say within what a question allows.
     """
 
     __tablename__ = "responses"
@@ -309,6 +333,8 @@ class ResponseRow(Base):
         CheckConstraint("credit >= 0 AND credit <= 1", name="response_credit"),
         CheckConstraint("seconds >= 0", name="response_seconds"),
         CheckConstraint("chosen_index IS NULL OR chosen_index >= 0", name="response_chosen"),
+        CheckConstraint(_CERTAINTY, name="response_certainty"),
+        CheckConstraint(_MARKS, name="response_marks"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -320,3 +346,32 @@ class ResponseRow(Base):
     outcome: Mapped[str] = mapped_column(String(16))
     answered_at: Mapped[datetime] = mapped_column(DateTime)
     seconds: Mapped[float] = mapped_column()
+    certainty: Mapped[int | None] = mapped_column(Integer)  # 1-3, certainty-based marking
+    marks: Mapped[float] = mapped_column(server_default="0")
+
+
+class ResponseChangeRow(Base):
+    """Every answer given to a question of an attempt, in order: "B, then C", for reports.
+
+    Written with each answer and each change; never changed. A row with neither
+    ``chosen_index`` nor ``picks`` is an answer taken back.
+    """
+
+    __tablename__ = "response_changes"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["attempt_id", "position"],
+            ["attempt_questions.attempt_id", "attempt_questions.position"],
+            ondelete="CASCADE",
+        ),
+        Index("ix_response_changes_attempt", "attempt_id", "position"),
+        CheckConstraint(_CERTAINTY, name="response_change_certainty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)
+    chosen_index: Mapped[int | None] = mapped_column(Integer)
+    picks: Mapped[str | None] = mapped_column(Text)
+    certainty: Mapped[int | None] = mapped_column(Integer)
+    changed_at: Mapped[datetime] = mapped_column(DateTime)

@@ -226,8 +226,8 @@ class _Writer:
         }
         self.db.many(
             "INSERT INTO choices (question_id, position, text, correct, feedback, image_path, "
-            "image_alt) VALUES (:question, :position, :text, :correct, :feedback, :image_path, "
-            ":image_alt)",
+            "image_alt, penalty) VALUES (:question, :position, :text, :correct, :feedback, "
+            ":image_path, :image_alt, :penalty)",
             [
                 {
                     "question": ids[q.id],
@@ -237,6 +237,7 @@ class _Writer:
                     "feedback": c.feedback,
                     "image_path": c.image.path if c.image else None,
                     "image_alt": c.image.alt if c.image else None,
+                    "penalty": c.penalty,
                 }
                 for _, q in items
                 for i, c in enumerate(q.choices)

@@ -34,7 +34,7 @@ _QUESTIONS = (
     "ORDER BY q.pack_id, q.position"
 )
 _CHOICES = (
-    "SELECT question_id, text, correct, feedback, image_path, image_alt FROM choices "
+    "SELECT question_id, text, correct, feedback, image_path, image_alt, penalty FROM choices "
     "WHERE question_id IN ({which}) ORDER BY question_id, position"
 )
 _QUESTION_CITATIONS = (
@@ -61,8 +61,10 @@ def image(path: str | None, alt: str | None) -> Image | None:
 
 
 def _choice(row: Sequence[Any]) -> Choice:
-    text, correct, feedback, path, alt = row
-    return Choice(text, bool(correct), feedback, image(path, alt))
+    text, correct, feedback, path, alt, penalty = row
+    return Choice(
+        text, bool(correct), feedback, image(path, alt), None if penalty is None else float(penalty)
+    )
 
 
 def _source(row: Sequence[Any]) -> Source:

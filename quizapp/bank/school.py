@@ -4,9 +4,10 @@ What a login may do is enforced by PostgreSQL itself, so that a learner who conn
 ``psql`` meets the same walls as one using quizapp:
 
 - ``quizapp_learner``: reads packs, sources, facts, questions, choices and images; starts
-  attempts and adds answers only as themselves, to their own attempts still in progress;
-  reads only their own learner row, attempts and answers; never changes or deletes an
-  answer, never changes a pack.
+  attempts and gives answers only as themselves, to their own attempts still in progress,
+  where an exam's answers and flags may change until it ends; reads only their own learner
+  row, attempts and answers; never changes an answer once the attempt has ended, nor anyone
+  else's, never changes a pack.
 - ``quizapp_teacher``: everything a learner may, plus managing packs and reading every
   learner's attempts and answers. A teacher also answers only as themselves.
 
@@ -37,7 +38,7 @@ CONTENT = (
     "packs", "sources", "facts", "questions", "choices", "citations", "tags", "question_tags",
     "images",
 )  # fmt: skip
-RESULTS = ("learners", "attempts", "attempt_questions", "responses")
+RESULTS = ("learners", "attempts", "attempt_questions", "responses", "response_changes")
 WITH_ID = ("sources", "facts", "questions", "choices", "citations", "tags", "images")
 
 # The learner row of the login in use (RLS applies inside, so a learner sees only theirs).
@@ -77,6 +78,24 @@ POLICIES: tuple[tuple[str, str, str, str, str | None, str | None], ...] = (
     ),
     ("responses", "teacher_reads_all", "SELECT", TEACHER_ROLE, "true", None),
     ("responses", "answers_own", "INSERT", BOTH, None, f"attempt_id IN {_MY_OPEN_ATTEMPTS}"),
+    (
+        "responses", "changes_own", "UPDATE", BOTH, f"attempt_id IN {_MY_OPEN_ATTEMPTS}",
+        f"attempt_id IN {_MY_OPEN_ATTEMPTS}",
+    ),
+    ("responses", "clears_own", "DELETE", BOTH, f"attempt_id IN {_MY_OPEN_ATTEMPTS}", None),
+    (
+        "attempt_questions", "flags_own", "UPDATE", BOTH, f"attempt_id IN {_MY_OPEN_ATTEMPTS}",
+        f"attempt_id IN {_MY_OPEN_ATTEMPTS}",
+    ),
+    (
+        "response_changes", "learner_reads_own", "SELECT", LEARNER_ROLE,
+        "attempt_id IN (SELECT a.id FROM attempts a)", None,
+    ),
+    ("response_changes", "teacher_reads_all", "SELECT", TEACHER_ROLE, "true", None),
+    (
+        "response_changes", "logs_own", "INSERT", BOTH, None,
+        f"attempt_id IN {_MY_OPEN_ATTEMPTS}",
+    ),
 )  # fmt: skip
 
 
@@ -155,10 +174,17 @@ def apply_rights(db: Db) -> None:
             sql.SQL(", ").join(ident(t) for t in RESULTS), both
         ),
         sql.SQL("GRANT UPDATE (last_seen_at) ON learners TO {}").format(both),
-        sql.SQL("GRANT INSERT, UPDATE (status, finished_at) ON attempts TO {}").format(both),
-        sql.SQL("GRANT INSERT ON attempt_questions, responses TO {}").format(both),
+        sql.SQL("GRANT INSERT, UPDATE (status, finished_at, position) ON attempts TO {}").format(
+            both
+        ),
+        sql.SQL("GRANT INSERT, UPDATE (flagged) ON attempt_questions TO {}").format(both),
+        sql.SQL(
+            "GRANT INSERT, DELETE, UPDATE (chosen_index, picks, credit, outcome, answered_at, "
+            "seconds, certainty, marks) ON responses TO {}"
+        ).format(both),
+        sql.SQL("GRANT INSERT ON response_changes TO {}").format(both),
     ]
-    for table in (*WITH_ID, "attempts", "responses"):
+    for table in (*WITH_ID, "attempts", "responses", "response_changes"):
         sequence = db.value("SELECT pg_get_serial_sequence(:t, 'id')", {"t": table})
         roles = ident(TEACHER_ROLE) if table in WITH_ID else both
         statements.append(

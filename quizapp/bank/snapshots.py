@@ -32,16 +32,20 @@ def _choice_json(choice: Choice) -> dict[str, Any]:
     }
     if choice.image is not None:
         out["image"] = {"path": choice.image.path, "alt": choice.image.alt}
+    if choice.penalty is not None:
+        out["penalty"] = choice.penalty
     return out
 
 
 def _choice(data: dict[str, Any]) -> Choice:
     picture = data.get("image")
+    penalty = data.get("penalty")
     return Choice(
         str(data.get("text", "")),
         bool(data.get("correct")),
         str(data.get("feedback", "")),
         image(picture.get("path"), picture.get("alt", "")) if isinstance(picture, dict) else None,
+        float(penalty) if isinstance(penalty, int | float) and 0 <= penalty <= 1 else None,
     )
 
 

@@ -74,12 +74,18 @@ class Fact:
 
 @dataclass(frozen=True, slots=True)
 class Choice:
-    """One answer a learner can pick, with what they are told when they pick it."""
+    """One answer a learner can pick, with what they are told when they pick it.
+
+    Attributes:
+        penalty: what picking this (wrong) choice costs under the penalty marking scheme, as a
+            share of a mark (GIFT ``~%-25%`` gives 0.25); None: the scheme's own rule.
+    """
 
     text: str
     correct: bool
     feedback: str = ""
     image: Image | None = None
+    penalty: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

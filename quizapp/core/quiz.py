@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from quizapp.core.marking import CERTAINTY_LEVELS, Marking, Navigation, mark
 from quizapp.core.model import Choice, Image, Question, QuestionType, Source
 
 
@@ -225,6 +226,8 @@ class Answer:
         chosen: the shown position picked (multiple choice, true/false), else None.
         picks: the shown positions picked (multiple response), in order.
         credit: 1 right, 0 wrong, in between for a partly right multiple response.
+        certainty: how sure the learner said they were (1-3), under certainty-based marking.
+        marks: what the answer earns under the attempt's marking scheme (``core.marking``).
     """
 
     position: int
@@ -233,6 +236,8 @@ class Answer:
     seconds: float = 0.0
     picks: tuple[int, ...] = ()
     credit: float = 0.0
+    certainty: int | None = None
+    marks: float = 0.0
 
     @property
     def correct(self) -> bool:
@@ -258,12 +263,28 @@ def shown_choices(
 
 
 class QuizOver(Exception):
-    """An answer was given after the quiz ended (finished or out of time)."""
+    """An answer was given after the quiz ended (submitted or out of time)."""
+
+
+class NotAllowed(Exception):
+    """A move the quiz does not allow: going back in a sequential exam, changing a final answer."""
+
+
+class QuestionState(StrEnum):
+    """What the exam navigator and the summary say of a question before it is submitted."""
+
+    ANSWERED = "answered"
+    NOT_ANSWERED = "not answered"
 
 
 @dataclass
 class QuizRun:
     """The state of one quiz.
+
+    In practice mode an answer is final and its feedback is shown at once; the run moves on to
+    the next unanswered question. In exam mode (Moodle's "deferred feedback") answers can be
+    changed, cleared and flagged until the exam is submitted; with free navigation the learner
+    may visit any question, with sequential navigation only go forward.
 
     Attributes:
         attempt_id: the attempt in the bank this run belongs to.
@@ -272,7 +293,9 @@ class QuizRun:
         started_at: when the attempt started (wall clock, UTC).
         deadline: when a time limit runs out, or None.
         answers: by position.
-        index: the position of the current question.
+        index: the position of the current question (-1: the first unanswered one).
+        flags: positions flagged for review.
+        ended: the exam was submitted (or the time ran out).
     """
 
     attempt_id: int
@@ -282,29 +305,45 @@ class QuizRun:
     started_at: datetime
     deadline: datetime | None = None
     answers: dict[int, Answer] = field(default_factory=dict)
-    index: int = 0
+    index: int = -1
     expired: bool = False
+    marking: Marking = Marking.STANDARD
+    navigation: Navigation = Navigation.FREE
+    flags: set[int] = field(default_factory=set)
+    ended: bool = False
     _shown_at: datetime | None = None
 
     def __post_init__(self) -> None:
-        self.index = self.first_unanswered()
+        if not 0 <= self.index < self.total:
+            self.index = self.first_unanswered()
+        if self.deferred:
+            self.index = min(self.index, max(self.total - 1, 0))
         self._shown_at = self.clock()
 
     # -- reading ---------------------------------------------------------------------------
+    @property
+    def deferred(self) -> bool:
+        """Exam mode: nothing is final, and nothing right or wrong is shown, until submitted."""
+        return self.mode is Mode.EXAM
+
     @property
     def total(self) -> int:
         return len(self.questions)
 
     @property
     def current(self) -> QuizQuestion | None:
-        if self.finished:
+        if self.finished or not 0 <= self.index < self.total:
             return None
         return self.questions[self.index]
 
     @property
     def score(self) -> float:
-        """Points so far: one per right answer, part of one for a partly right multiple response."""
-        return sum(a.credit for a in self.answers.values())
+        """Marks so far under the quiz's marking scheme."""
+        return sum(a.marks for a in self.answers.values())
+
+    @property
+    def max_score(self) -> float:
+        return self.total * self.marking.max_mark
 
     @property
     def answered_count(self) -> int:
@@ -312,10 +351,35 @@ class QuizRun:
 
     @property
     def finished(self) -> bool:
-        return self.expired or len(self.answers) == self.total
+        if self.expired or self.ended:
+            return True
+        return not self.deferred and len(self.answers) == self.total
+
+    @property
+    def can_go_back(self) -> bool:
+        return self.deferred and self.navigation is Navigation.FREE
 
     def first_unanswered(self) -> int:
         return next((i for i in range(self.total) if i not in self.answers), self.total)
+
+    def state(self, position: int) -> QuestionState:
+        answer = self.answers.get(position)
+        if answer is None or answer.outcome is Outcome.UNANSWERED:
+            return QuestionState.NOT_ANSWERED
+        return QuestionState.ANSWERED
+
+    def unanswered(self) -> list[int]:
+        """Positions with no answer yet."""
+        return [i for i in range(self.total) if self.state(i) is QuestionState.NOT_ANSWERED]
+
+    def flagged(self) -> list[int]:
+        return sorted(self.flags)
+
+    def reachable(self, position: int) -> bool:
+        """Whether the learner may go to ``position`` now (sequential: only the current one)."""
+        if not 0 <= position < self.total or self.finished:
+            return False
+        return self.can_go_back or position == self.index
 
     def remaining(self) -> timedelta | None:
         """Time left before the deadline (never negative), or None without a limit."""
@@ -326,40 +390,85 @@ class QuizRun:
     def out_of_time(self) -> bool:
         return self.deadline is not None and self.clock() >= self.deadline
 
-    # -- changing --------------------------------------------------------------------------
-    def choose(self, choice: int) -> Answer:
-        """Answer the current question with the choice at shown position ``choice``."""
+    # -- answering -------------------------------------------------------------------------
+    def choose(self, choice: int, certainty: int | None = None) -> Answer:
+        """Answer the current question with the choice at shown position ``choice``.
+
+        In practice mode the first answer is final (it is returned again if asked twice); in
+        an exam it replaces the one before, keeping its certainty unless a new one is given.
+        """
         question = self._answerable()
-        if question.position in self.answers:
+        if not self.deferred and question.position in self.answers:
             return self.answers[question.position]
         if not 0 <= choice < len(question.choices):
             raise ValueError(f"no choice {choice + 1} in question {question.position + 1}")
         if question.type is QuestionType.MULTIPLE_RESPONSE:
-            return self.choose_many([choice])
+            return self.choose_many([choice], certainty)
         right = question.choices[choice].correct
-        answer = Answer(
-            question.position,
-            choice,
-            Outcome.CORRECT if right else Outcome.WRONG,
-            self._seconds(),
-            credit=1.0 if right else 0.0,
-        )
-        self.answers[question.position] = answer
-        return answer
+        return self._keep(
+            question, choice, (), Outcome.CORRECT if right else Outcome.WRONG,
+            1.0 if right else 0.0, certainty,
+        )  # fmt: skip
 
-    def choose_many(self, picks: Iterable[int]) -> Answer:
+    def choose_many(self, picks: Iterable[int], certainty: int | None = None) -> Answer:
         """Answer a select-all-that-apply question with the shown positions ``picks``."""
         question = self._answerable()
-        if question.position in self.answers:
+        if not self.deferred and question.position in self.answers:
             return self.answers[question.position]
         chosen = sorted(set(picks))
+        if not chosen:
+            raise ValueError("pick at least one choice (or clear the answer)")
         if any(not 0 <= p < len(question.choices) for p in chosen):
             raise ValueError(f"no such choice in question {question.position + 1}")
         credit = partial_credit(set(chosen), set(question.correct_indexes))
         outcome = (
             Outcome.CORRECT if credit == 1 else Outcome.PARTIAL if credit > 0 else Outcome.WRONG
         )
-        answer = Answer(question.position, None, outcome, self._seconds(), tuple(chosen), credit)
+        return self._keep(question, None, tuple(chosen), outcome, credit, certainty)
+
+    def set_certainty(self, certainty: int) -> Answer:
+        """Say how sure the learner is of the current (exam) answer; re-marks it."""
+        if certainty not in CERTAINTY_LEVELS:
+            raise ValueError(f"certainty is 1, 2 or 3, not {certainty}")
+        question = self._answerable()
+        if not self.deferred:
+            raise NotAllowed("in practice the certainty is given with the answer")
+        answer = self.answers.get(question.position)
+        if answer is None:
+            raise NotAllowed("choose an answer first")
+        return self._keep(
+            question, answer.chosen, answer.picks, answer.outcome, answer.credit, certainty
+        )
+
+    def clear(self) -> int:
+        """Take back the current (exam) question's answer; returns its position."""
+        question = self._answerable()
+        if not self.deferred:
+            raise NotAllowed("an answer in practice is final")
+        self.answers.pop(question.position, None)
+        return question.position
+
+    def _keep(
+        self,
+        question: QuizQuestion,
+        chosen: int | None,
+        picks: tuple[int, ...],
+        outcome: Outcome,
+        credit: float,
+        certainty: int | None,
+    ) -> Answer:
+        if certainty is not None and certainty not in CERTAINTY_LEVELS:
+            raise ValueError(f"certainty is 1, 2 or 3, not {certainty}")
+        before = self.answers.get(question.position)
+        if certainty is None and before is not None:
+            certainty = before.certainty
+        if self.marking is not Marking.CERTAINTY:
+            certainty = None
+        selected = picks if chosen is None else (chosen,)
+        marks = mark(self.marking, question.type, question.choices, selected, credit, certainty)
+        answer = Answer(
+            question.position, chosen, outcome, self._seconds(), picks, credit, certainty, marks
+        )
         self.answers[question.position] = answer
         return answer
 
@@ -375,20 +484,72 @@ class QuizRun:
         seconds = (self.clock() - self._shown_at).total_seconds() if self._shown_at else 0.0
         return max(seconds, 0.0)
 
+    def toggle_flag(self, position: int | None = None) -> bool:
+        """Flag (or unflag) a question for review, the current one by default; True if flagged."""
+        where = self.index if position is None else position
+        if not 0 <= where < self.total or self.finished:
+            raise QuizOver("the quiz is over")
+        if where in self.flags:
+            self.flags.discard(where)
+            return False
+        self.flags.add(where)
+        return True
+
+    # -- moving ----------------------------------------------------------------------------
     def advance(self) -> QuizQuestion | None:
-        """Go to the next unanswered question; None when the quiz is finished."""
+        """Practice: the next unanswered question; exam: the next one. None at the end.
+
+        At the last question of an exam, the exam stays there (the learner finishes it).
+        """
+        if self.deferred:
+            if self.index + 1 < self.total:
+                return self.go_to(self.index + 1, forward=True)
+            return None
         self.index = self.first_unanswered()
         self._shown_at = self.clock()
         return self.current
 
+    def back(self) -> QuizQuestion | None:
+        """The question before (free exams only); None at the first."""
+        if not self.can_go_back:
+            raise NotAllowed("this exam does not allow going back")
+        if self.index == 0:
+            return None
+        return self.go_to(self.index - 1)
+
+    def go_to(self, position: int, *, forward: bool = False) -> QuizQuestion:
+        """Show the question at ``position`` (an exam; sequential: only the next one)."""
+        if self.finished:
+            raise QuizOver("the quiz is over")
+        allowed = self.reachable(position) or (
+            forward and self.deferred and position == self.index + 1
+        )
+        if not self.deferred or not allowed:
+            raise NotAllowed(f"question {position + 1} cannot be shown now")
+        self.index = position
+        self._shown_at = self.clock()
+        return self.questions[position]
+
+    # -- ending ----------------------------------------------------------------------------
+    def submit(self) -> list[Answer]:
+        """Hand the quiz in: unanswered questions count as wrong (marked unanswered)."""
+        added = self._close()
+        self.ended = True
+        return added
+
     def expire(self) -> list[Answer]:
         """The time is up: every unanswered question counts as wrong (marked unanswered)."""
+        added = self._close()
+        self.expired = True
+        self.ended = True
+        return added
+
+    def _close(self) -> list[Answer]:
         added = []
         for q in self.questions:
             if q.position not in self.answers:
                 answer = Answer(q.position, None, Outcome.UNANSWERED)
                 self.answers[q.position] = answer
                 added.append(answer)
-        self.expired = True
         self.index = self.total
         return added

@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from quizapp.core.marking import Marking, Navigation
 from quizapp.core.problems import Problem
 from quizapp.core.quiz import Answer, AttemptKind, AttemptStatus, Mode, ShownQuestion
 
@@ -99,10 +100,18 @@ class AttemptSummary:
     total: int
     answered: int
     seconds: float
+    marking: Marking = Marking.STANDARD
+    navigation: Navigation = Navigation.FREE
+
+    @property
+    def max_score(self) -> float:
+        """The most the attempt could earn under its marking scheme."""
+        return self.total * self.marking.max_mark
 
     @property
     def percent(self) -> float:
-        return 100.0 * self.score / self.total if self.total else 0.0
+        """The score as a share of the most it could be (negative if the marks are)."""
+        return 100.0 * self.score / self.max_score if self.total else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +122,8 @@ class AttemptRecord:
         settings: the quiz's settings as asked for (count, filter, seed...), from JSON.
         shown: every question as it was shown, in order.
         answers: the answers given, by position.
+        flags: positions flagged for review.
+        position: the question that was on screen.
     """
 
     summary: AttemptSummary
@@ -120,6 +131,8 @@ class AttemptRecord:
     deadline_at: datetime | None
     shown: tuple[ShownQuestion, ...]
     answers: dict[int, Answer]
+    flags: frozenset[int] = frozenset()
+    position: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +142,7 @@ class ResponseRecord:
     attempt: AttemptSummary
     shown: ShownQuestion
     answer: Answer | None  # None: not answered
+    flagged: bool = False
 
     @property
     def chosen(self) -> tuple[str, ...]:

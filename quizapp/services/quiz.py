@@ -11,6 +11,7 @@ from typing import Any
 from quizapp.bank import attempts, images, learners, packs, questions, settings
 from quizapp.bank.database import Bank
 from quizapp.bank.engine import Db
+from quizapp.core.marking import CalibrationRow, Marking, Navigation, calibration
 from quizapp.core.quiz import (
     Answer,
     AttemptKind,
@@ -57,6 +58,8 @@ class QuizRequest:
     shuffle: bool = True
     seed: int | None = None
     time_limit_minutes: float | None = None
+    marking: Marking = Marking.STANDARD
+    navigation: Navigation = Navigation.FREE  # exams only
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,10 +157,17 @@ class QuizResults:
     attempt: AttemptSummary
     questions: tuple[QuizQuestion, ...]
     answers: dict[int, Answer]
+    flags: frozenset[int] = frozenset()
 
     @property
     def mistakes(self) -> list[QuizQuestion]:
         return [q for q in self.questions if not self.answers[q.position].correct]
+
+    def calibration(self) -> list[CalibrationRow]:
+        """Under certainty-based marking: how well each level of certainty was judged."""
+        return calibration(
+            (a.certainty, a.correct, a.marks) for a in self.answers.values() if a.selected
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +184,13 @@ def _header(db: Db, pack_id: str) -> _Header:
     if found is None:
         raise PackNotFound(pack_id)
     return _Header(found.id, found.title, found.version)
+
+
+def _closed_elsewhere() -> ServiceError:
+    return ServiceError(
+        "this answer was not saved: the quiz was answered or closed in another window "
+        "meanwhile; open it again from the start screen"
+    )
 
 
 class QuizSession:
@@ -217,7 +234,7 @@ class QuizSession:
             }
             return cls._begin(
                 db, bank, learner, header, request.mode, AttemptKind.QUIZ, quiz_settings,
-                request.time_limit_minutes, drawn, clock,
+                request.time_limit_minutes, drawn, clock, request.marking, request.navigation,
             )  # fmt: skip
 
     @classmethod
@@ -300,8 +317,12 @@ class QuizSession:
         time_limit_minutes: float | None,
         drawn: tuple[QuizQuestion, ...],
         clock: Clock,
+        marking: Marking = Marking.STANDARD,
+        navigation: Navigation = Navigation.FREE,
     ) -> QuizSession:
         now = clock()
+        if mode is not Mode.EXAM:
+            navigation = Navigation.FREE  # practice goes question by question anyway
         limit = None
         deadline = None
         if time_limit_minutes:
@@ -326,8 +347,12 @@ class QuizSession:
             started_at=now,
             deadline_at=deadline,
             questions=[q.shown for q in drawn],
+            marking=marking,
+            navigation=navigation,
         )
-        run = QuizRun(attempt, drawn, mode, clock, now, deadline)
+        run = QuizRun(
+            attempt, drawn, mode, clock, now, deadline, marking=marking, navigation=navigation
+        )
         return cls(bank, run, header.pack_id, header.title)
 
     @classmethod
@@ -340,8 +365,10 @@ class QuizSession:
             shown = _as_shown(db, found)
         a = found.summary
         run = QuizRun(
-            attempt_id, shown, a.mode, clock, a.started_at, found.deadline_at, dict(found.answers)
-        )
+            attempt_id, shown, a.mode, clock, a.started_at, found.deadline_at,
+            dict(found.answers), index=found.position if a.mode is Mode.EXAM else -1,
+            marking=a.marking, navigation=a.navigation, flags=set(found.flags),
+        )  # fmt: skip
         session = cls(bank, run, a.pack_id, a.pack_title)
         if a.status is AttemptStatus.IN_PROGRESS:
             session.check_time()
@@ -352,34 +379,77 @@ class QuizSession:
     def current(self) -> QuizQuestion | None:
         return self.run.current
 
-    def choose(self, choice: int) -> Answer:
-        """Answer the current question and commit the answer before returning it."""
-        return self._save(lambda: self.run.choose(choice))
+    def choose(self, choice: int, certainty: int | None = None) -> Answer:
+        """Answer the current question (an exam: or change its answer); committed at once."""
+        return self._save(lambda: self.run.choose(choice, certainty))
 
-    def choose_many(self, picks: Sequence[int]) -> Answer:
+    def choose_many(self, picks: Sequence[int], certainty: int | None = None) -> Answer:
         """Answer the current select-all-that-apply question; committed before returning."""
-        return self._save(lambda: self.run.choose_many(picks))
+        return self._save(lambda: self.run.choose_many(picks, certainty))
+
+    def set_certainty(self, certainty: int) -> Answer:
+        """Say how sure the learner is of the current exam answer; committed at once."""
+        return self._save(lambda: self.run.set_certainty(certainty))
+
+    def clear(self) -> None:
+        """Take back the current exam question's answer; committed at once."""
+        question = self.run.current
+        before = self.run.answers.get(question.position) if question else None
+        position = self.run.clear()
+        if before is None:
+            return
+        try:
+            with self.bank.transaction() as db:
+                kept = attempts.clear_answer(db, self.run.attempt_id, position, self.run.clock())
+        except BaseException:
+            self.run.answers[position] = before
+            raise
+        if not kept:
+            self.run.answers[position] = before
+            raise _closed_elsewhere()
 
     def _save(self, give: Callable[[], Answer]) -> Answer:
         question = self.run.current
-        already = question is not None and question.position in self.run.answers
+        before = self.run.answers.get(question.position) if question is not None else None
+        final = not self.run.deferred
+        if final and before is not None:
+            return give()  # a practice answer is final: the same one again
         answer = give()
-        if already:
+        if answer == before:
             return answer
         try:
             with self.bank.transaction() as db:
-                kept = attempts.record_answer(db, self.run.attempt_id, answer, self.run.clock())
+                write = attempts.record_answer if final else attempts.save_answer
+                kept = write(db, self.run.attempt_id, answer, self.run.clock())
         except BaseException:
             # Not saved, so not given: the learner can answer again once the bank is back.
-            self.run.answers.pop(answer.position, None)
+            self._restore(answer.position, before)
             raise
         if not kept:
-            self.run.answers.pop(answer.position, None)
-            raise ServiceError(
-                "this answer was not saved: the quiz was answered or closed in another window "
-                "meanwhile; open it again from the start screen"
-            )
+            self._restore(answer.position, before)
+            raise _closed_elsewhere()
         return answer
+
+    def _restore(self, position: int, before: Answer | None) -> None:
+        if before is None:
+            self.run.answers.pop(position, None)
+        else:
+            self.run.answers[position] = before
+
+    def toggle_flag(self, position: int | None = None) -> bool:
+        """Flag or unflag a question for review (the current one); committed. True if flagged."""
+        where = self.run.index if position is None else position
+        flagged = self.run.toggle_flag(where)
+        try:
+            with self.bank.transaction() as db:
+                kept = attempts.set_flag(db, self.run.attempt_id, where, flagged)
+        except BaseException:
+            self.run.toggle_flag(where)
+            raise
+        if not kept:
+            self.run.toggle_flag(where)
+            raise _closed_elsewhere()
+        return flagged
 
     def image(self, question: QuizQuestion, path: str) -> bytes | None:
         """The bytes of an image the question (or one of its choices) shows."""
@@ -389,8 +459,33 @@ class QuizSession:
             return images.for_question(db, question.question_id, path)
 
     def next(self) -> QuizQuestion | None:
-        """The next unanswered question, or None when all are answered."""
-        return self.run.advance()
+        """Practice: the next unanswered question, None when all are. Exam: the next question,
+        None at the last (the learner finishes from there)."""
+        return self._move(self.run.advance)
+
+    def back(self) -> QuizQuestion | None:
+        """The question before, in an exam that allows going back; None at the first."""
+        return self._move(self.run.back)
+
+    def go_to(self, position: int) -> QuizQuestion:
+        """Show the exam question at ``position`` (the navigator)."""
+        shown = self._move(lambda: self.run.go_to(position))
+        assert shown is not None
+        return shown
+
+    def _move(self, move: Callable[[], QuizQuestion | None]) -> QuizQuestion | None:
+        """Move, and in an exam remember where (a sequential exam: before showing it)."""
+        before = self.run.index
+        shown = move()
+        if not self.run.deferred or self.run.index == before:
+            return shown
+        try:
+            with self.bank.transaction() as db:
+                attempts.set_position(db, self.run.attempt_id, self.run.index)
+        except BaseException:
+            self.run.index = before
+            raise
+        return shown
 
     def check_time(self) -> bool:
         """If the time limit has run out, end the quiz (unanswered count as wrong). True if so."""
@@ -405,10 +500,11 @@ class QuizSession:
         """Close the attempt (if not already) and return the results."""
         if not self.run.expired:
             status = AttemptStatus.FINISHED
-            if len(self.run.answers) < self.run.total:
-                self.run.expire()  # finishing early: the rest count as unanswered
-                if self.run.out_of_time():
-                    status = AttemptStatus.EXPIRED
+            if self.run.out_of_time():
+                self.run.expire()
+                status = AttemptStatus.EXPIRED
+            else:
+                self.run.submit()  # the rest count as unanswered
             with self.bank.transaction() as db:
                 attempts.finish(db, self.run.attempt_id, status, self.run.clock())
         return self.results()
@@ -417,7 +513,9 @@ class QuizSession:
         with self.bank.read() as db:
             summary = attempts.summary(db, self.run.attempt_id)
         assert summary is not None
-        return QuizResults(summary, self.run.questions, dict(self.run.answers))
+        return QuizResults(
+            summary, self.run.questions, dict(self.run.answers), frozenset(self.run.flags)
+        )
 
 
 def _as_shown(db: Db, found: AttemptRecord) -> tuple[QuizQuestion, ...]:
@@ -440,7 +538,7 @@ def review(bank: Bank, attempt_id: int) -> QuizResults:
     answers = dict(found.answers)
     for q in shown:
         answers.setdefault(q.position, Answer(q.position, None, Outcome.UNANSWERED))
-    return QuizResults(found.summary, shown, answers)
+    return QuizResults(found.summary, shown, answers, found.flags)
 
 
 def discard(bank: Bank, attempt_id: int, clock: Clock = system_clock) -> None:

@@ -22,10 +22,12 @@ def numbers(bank: Bank, tmp_path: Path) -> Bank:
 
 
 def answer_all(session: QuizSession, right: bool = True) -> None:
+    """Answer every question left (an exam: from the current one to the last)."""
     while session.current is not None:
         q = session.current
         session.choose(q.correct_index if right else (q.correct_index + 1) % len(q.choices))
-        session.next()
+        if session.next() is None:
+            break
 
 
 def request(**kwargs: object) -> QuizRequest:
