@@ -115,6 +115,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--learner", metavar="NAME", help="default: the last learner here, else the window asks"
     )
     p.add_argument("--time-limit", type=_minutes, metavar="MINUTES")
+    p.add_argument(
+        "--marking",
+        choices=["standard", "penalty", "certainty"],
+        default="standard",
+        help="standard: 1 per right answer; penalty: wrong answers cost, so guessing scores 0; "
+        "certainty: learners say how sure they are (1-3), scored +1/0, +2/-2, +3/-6",
+    )
+    p.add_argument(
+        "--navigation",
+        choices=["free", "sequential"],
+        default="free",
+        help="exams: free (any question, any order) or sequential (no going back)",
+    )
 
     results = commands.add_parser("results", help="learners' results", parents=[common])
     results_commands = results.add_subparsers(
@@ -404,11 +417,15 @@ def cmd_window(args: argparse.Namespace, io: _Out) -> int:
 
 
 def cmd_start(args: argparse.Namespace, io: _Out) -> int:
+    from quizapp.core.marking import Marking, Navigation
     from quizapp.core.quiz import Mode
     from quizapp.services import PackNotFound, open_bank
     from quizapp.services.bundled import stale_bundled_packs
     from quizapp.services.quiz import QuizRequest, start_screen
 
+    if args.navigation == "sequential" and args.mode != "exam":
+        io.warn("quizapp: --navigation sequential is for exams: add --mode exam")
+        return EXIT_USAGE
     bank = open_bank(getattr(args, "db", None))
     screen = start_screen(bank)
     known = any(p.id == args.pack_id for p in screen.packs)
@@ -424,6 +441,8 @@ def cmd_start(args: argparse.Namespace, io: _Out) -> int:
         count=args.count,
         seed=args.seed,
         time_limit_minutes=args.time_limit,
+        marking=Marking(args.marking),
+        navigation=Navigation(args.navigation),
     )
     from quizapp.ui.app import run
 

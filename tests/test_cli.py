@@ -182,7 +182,8 @@ def test_start_opens_straight_into_the_quiz(tmp_path: Path) -> None:
     assert run("--db", str(db), "pack", "import", str(pack))[0] == 0
     result = subprocess.run(
         [sys.executable, "-m", "quizapp", "--db", str(db), "start", "numbers", "--mode", "exam",
-         "--count", "3", "--seed", "7", "--learner", "Class 4B", "--time-limit", "10"],
+         "--count", "3", "--seed", "7", "--learner", "Class 4B", "--time-limit", "10",
+         "--marking", "certainty", "--navigation", "sequential"],
         capture_output=True, text=True, check=False, timeout=60,
         env=_env(QT_QPA_PLATFORM="offscreen", QUIZAPP_EXIT_WHEN_READY="1"),
     )  # fmt: skip
@@ -192,6 +193,9 @@ def test_start_opens_straight_into_the_quiz(tmp_path: Path) -> None:
     [attempt] = json.loads(out)
     assert (attempt["learner"], attempt["mode"], attempt["total"]) == ("Class 4B", "exam", 3)
     assert attempt["status"] == "in_progress"
+    assert (attempt["marking"], attempt["navigation"], attempt["max_score"]) == (
+        "certainty", "sequential", 9,
+    )  # fmt: skip
 
 
 def test_start_with_an_unknown_pack_is_a_plain_error(tmp_path: Path) -> None:
@@ -205,6 +209,8 @@ def test_start_with_an_unknown_pack_is_a_plain_error(tmp_path: Path) -> None:
     [
         ["start", "x", "--count", "0"],
         ["start", "x", "--time-limit", "-1"],
+        ["start", "x", "--marking", "harsh"],
+        ["start", "x", "--navigation", "sequential"],  # an exam's, not practice's
         ["results", "export", "--format", "xml"],
     ],
 )

@@ -29,7 +29,7 @@ from quizapp.core.summaries import FilterOption
 # Question rows, in pack order. {which} selects them.
 _QUESTIONS = (
     "SELECT q.id, q.pack_id, q.key, q.type, q.prompt, q.explanation, q.fact_id, f.key, "
-    "q.difficulty, q.shuffle, q.image_path, q.image_alt "
+    "q.difficulty, q.shuffle, q.image_path, q.image_alt, f.statement "
     "FROM questions q LEFT JOIN facts f ON f.id = q.fact_id WHERE q.id IN ({which}) "
     "ORDER BY q.pack_id, q.position"
 )
@@ -166,6 +166,7 @@ def _load(db: Db, which: Sequence[Which]) -> list[BankQuestion]:
                     for c in fact_cited.get(row[6], [])
                     if c not in own
                 ),
+                fact_statement=row[12] or "",
             )
         )
     return out

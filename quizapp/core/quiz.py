@@ -105,6 +105,7 @@ class BankQuestion:
         question: the question itself (citations name their sources by key).
         sources: the question's own citations, with their sources.
         fact_sources: the citations of the fact it tests that it does not cite itself.
+        fact_statement: what that fact says.
     """
 
     question_id: int
@@ -112,6 +113,7 @@ class BankQuestion:
     question: Question
     sources: tuple[CitedSource, ...] = ()
     fact_sources: tuple[CitedSource, ...] = ()
+    fact_statement: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +159,7 @@ class QuizQuestion:
     fact: str = ""
     fact_sources: tuple[CitedSource, ...] = ()
     image: Image | None = None
+    fact_statement: str = ""
 
     @property
     def all_sources(self) -> tuple[CitedSource, ...]:
@@ -185,6 +188,7 @@ class QuizQuestion:
             fact=(now.question.fact or "") if now else "",
             fact_sources=now.fact_sources if now else (),
             image=shown.image,
+            fact_statement=now.fact_statement if now else "",
         )
 
     @classmethod
@@ -205,6 +209,7 @@ class QuizQuestion:
             fact=q.fact or "",
             fact_sources=bank_question.fact_sources,
             image=q.image,
+            fact_statement=bank_question.fact_statement,
         )
 
     @property

@@ -28,6 +28,9 @@ CSV_COLUMNS = (
     "is_correct",
     "credit",
     "seconds",
+    "marks",
+    "certainty",
+    "flagged",
 )
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -93,6 +96,9 @@ def _row(record: ResponseRecord) -> dict[str, Any]:
         "outcome": "" if outcome is None else outcome.value,
         "credit": round(answer.credit, 4) if answer else (0.0 if a.status.ended else None),
         "seconds": round(answer.seconds, 1) if answer else None,
+        "marks": round(answer.marks, 4) if answer else (0.0 if a.status.ended else None),
+        "certainty": answer.certainty if answer else None,
+        "flagged": record.flagged,
     }
 
 
@@ -113,6 +119,9 @@ def _by_attempt(records: list[ResponseRecord]) -> list[dict[str, Any]]:
                 "finished": _stamp(a.finished_at),
                 "score": a.score,
                 "total": a.total,
+                "marking": a.marking.value,
+                "navigation": a.navigation.value,
+                "max_score": a.max_score,
                 "percent": round(a.percent, 1),
                 "responses": [],
             },

@@ -132,6 +132,7 @@ def run(
     if stale:
         # Let the window paint its "preparing" state first; the import loads the heavy parts.
         window.statusBar().showMessage("Adding the bundled question packs…")
+        window.start_screen.focus_default()  # a name can be typed meanwhile
 
         def import_then_start() -> None:
             _import_bundled(window, context)
@@ -211,11 +212,13 @@ def _import_bundled(window: MainWindow, context: AppContext) -> None:
     try:
         results = packs.ensure_bundled_packs(context.bank)
     except BankError as e:
+        window.statusBar().clearMessage()
         ErrorMessage.show(window, "quizapp cannot update the question bank", e.message)
+        window.start_screen.bank_ready()
         return
     failed = [r for r in results if r.problems]
     window.statusBar().clearMessage()
-    window.start_screen.refresh(window.start_screen.learner() or None)
+    window.start_screen.bank_ready()
     if failed:
         ErrorMessage.show(
             window, "A bundled pack could not be added", "\n".join(r.message for r in failed)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from html import escape
 
+from quizapp.core.marking import CERTAINTY_NAMES
 from quizapp.core.model import QuestionType
 from quizapp.core.quiz import Answer, CitedSource, Outcome, QuizQuestion, format_points
 from quizapp.ui.theme import colours
@@ -15,11 +16,15 @@ KEYS = "123456789"
 LETTERS = "ABCDEFGHI"
 
 
-def choice_key(qtype: QuestionType, index: int) -> str:
-    """The key that picks a choice: T/F for true/false, else 1-9 (none past the ninth)."""
+def choice_key(qtype: QuestionType, index: int, letters: bool = False) -> str:
+    """The key that picks a choice: T/F for true/false, else 1-9 (none past the ninth).
+
+    With ``letters`` (certainty-based marking, where 1-3 say how sure), A-I instead.
+    """
     if qtype is QuestionType.TRUE_FALSE:
         return ("T", "F")[index]
-    return KEYS[index] if index < len(KEYS) else ""
+    keys = LETTERS if letters else KEYS
+    return keys[index] if index < len(keys) else ""
 
 
 def human_date(value: str) -> str:
@@ -150,10 +155,16 @@ def review_html(questions: Sequence[QuizQuestion], answers: dict[int, Answer]) -
                 mark = f'<span style="color:{c.wrong}">✘ Wrong</span>'
         if q.type is QuestionType.MULTIPLE_RESPONSE:
             right += " (select all that apply)"
+        sure = ""
+        if answer is not None and answer.certainty is not None:
+            name = CERTAINTY_NAMES[answer.certainty]
+            sure = (
+                f"<br>Your certainty: {answer.certainty} ({name}) · "
+                f"marks: {format_points(answer.marks)}"
+            )
         blocks.append(
-            f"<h2>{q.position + 1}. {escape(q.prompt)}</h2>"
-            f"<p><b>{mark}</b><br>Your answer: {mine}<br>Correct answer: <b>{escape(right)}</b></p>"
-            + explanation_html(q, answer)
-            + "<hr>"
+            f'<a name="q{q.position + 1}"></a><h2>{q.position + 1}. {escape(q.prompt)}</h2>'
+            f"<p><b>{mark}</b><br>Your answer: {mine}<br>Correct answer: <b>{escape(right)}</b>"
+            f"{sure}</p>" + explanation_html(q, answer) + "<hr>"
         )
     return "".join(blocks)

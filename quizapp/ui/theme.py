@@ -57,7 +57,19 @@ QPushButton:focus, QTableView:focus, QComboBox:focus, QSpinBox:focus, QTextBrows
 QPushButton[role="choice"]:focus { border: 3px solid palette(highlight); }
 QPushButton[role="choice"][state="right"] { border: 2px solid %(right)s; background: %(right_bg)s; }
 QPushButton[role="choice"][state="wrong"] { border: 2px solid %(wrong)s; background: %(wrong_bg)s; }
+QPushButton[role="choice"][state="selected"] {
+    border: 3px solid palette(highlight); background: palette(alternate-base); font-weight: bold;
+}
 QPushButton[role="primary"] { padding: 8px 18px; font-weight: bold; }
+QPushButton[role="nav"] { min-width: 44px; padding: 4px 6px; border: 1px solid palette(mid);
+    border-radius: 4px; background: palette(base); }
+QPushButton[role="nav"][state="answered"] { background: palette(alternate-base);
+    border-color: palette(dark); }
+QPushButton[role="nav"]:checked { border: 3px solid palette(highlight); font-weight: bold; }
+QPushButton[role="certainty"]:checked { border: 3px solid palette(highlight); font-weight: bold; }
+QProgressBar[role="slim"] { border: none; background: palette(mid); max-height: 5px; }
+QProgressBar[role="slim"]::chunk { background: palette(highlight); }
+QLabel[role="warning"] { color: %(wrong)s; font-weight: bold; }
 QLabel[role="verdict-right"] { color: %(right)s; font-weight: bold; }
 QLabel[role="verdict-wrong"] { color: %(wrong)s; font-weight: bold; }
 QLabel[role="muted"] { color: %(muted)s; }
@@ -134,6 +146,14 @@ def announce(widget: QWidget, text: str) -> None:
 
     event = QAccessibleAnnouncementEvent(widget, text)
     QAccessible.updateAccessibility(event)
+
+
+READING_CHARACTERS = 80
+
+
+def reading_width(widget: QWidget) -> int:
+    """About 80 characters of the widget's text: a comfortable line to read, in pixels."""
+    return widget.fontMetrics().averageCharWidth() * READING_CHARACTERS + 48
 
 
 def emphasize(widget: QWidget, factor: float, bold: bool = False) -> None:

@@ -36,7 +36,12 @@ def test_true_false_wrong_costs_a_whole_mark_under_penalty() -> None:
 
 
 def test_a_choice_penalty_from_the_pack_is_used_when_present() -> None:
-    own = (Choice("a", True), Choice("b", False, penalty=0.25), Choice("c", False), Choice("d", False))
+    own = (
+        Choice("a", True),
+        Choice("b", False, penalty=0.25),
+        Choice("c", False),
+        Choice("d", False),
+    )
     assert mark(Marking.PENALTY, MC, own, [1], 0.0) == -0.25
     assert mark(Marking.PENALTY, MC, own, [2], 0.0) == pytest.approx(-1 / 3)
 
@@ -90,7 +95,9 @@ def test_the_bands_are_where_each_level_pays_best() -> None:
 
 
 def test_calibration_counts_and_judges_each_level() -> None:
-    script = [(3, True, 3.0)] * 4 + [(3, False, -6.0)] * 3 + [(1, True, 1.0)] * 5 + [(None, False, 0.0)]
+    script = (
+        [(3, True, 3.0)] * 4 + [(3, False, -6.0)] * 3 + [(1, True, 1.0)] * 5 + [(None, False, 0.0)]
+    )
     rows = {r.level: r for r in calibration(script)}
     assert (rows[3].answers, rows[3].right, rows[3].marks) == (7, 4, -6.0)
     assert rows[3].judgement == "over"

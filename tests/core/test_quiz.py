@@ -91,7 +91,10 @@ def test_a_resumed_run_starts_at_the_first_unanswered_question() -> None:
     questions = tuple(question(i) for i in range(4))
     from quizapp.core.quiz import Answer
 
-    answers = {0: Answer(0, 0, Outcome.CORRECT, credit=1.0, marks=1.0), 1: Answer(1, 1, Outcome.WRONG)}
+    answers = {
+        0: Answer(0, 0, Outcome.CORRECT, credit=1.0, marks=1.0),
+        1: Answer(1, 1, Outcome.WRONG),
+    }
     run = QuizRun(1, questions, Mode.EXAM, clock, clock(), None, answers)
     assert run.current is not None and run.current.position == 2
     assert run.score == 1

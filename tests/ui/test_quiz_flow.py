@@ -52,6 +52,14 @@ def wrong_key(quiz: QuizScreen) -> str:
     return str((q.correct_index + 1) % len(q.choices) + 1)
 
 
+def submit_by_keyboard(qtbot: QtBot, quiz: QuizScreen) -> None:
+    """Ctrl+Enter opens the summary; Space on its focused button submits."""
+    qtbot.keyClick(quiz, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert quiz.pages.currentWidget() is quiz.summary
+    assert quiz.focusWidget() is quiz.summary.submit_button
+    qtbot.keyClick(quiz.summary.submit_button, Qt.Key.Key_Space)
+
+
 def test_a_practice_quiz_by_keyboard_shows_why_after_each_answer(
     qtbot: QtBot, window: MainWindow
 ) -> None:
@@ -117,6 +125,8 @@ def test_an_exam_by_keyboard_shows_nothing_until_the_end(qtbot: QtBot, window: M
         qtbot.keyClicks(quiz, wrong_key(quiz) if n == 2 else correct_key(quiz))
         assert not quiz.explanation_view.isVisible()
         assert not quiz.verdict_label.isVisible()
+        qtbot.keyClick(quiz, Qt.Key.Key_Return)
+    submit_by_keyboard(qtbot, quiz)
     results = window.results_screen
     assert window.stack.currentWidget() is results
     assert results.score_label.text() == "3 / 4  (75%)"
@@ -135,6 +145,11 @@ def test_an_exam_by_mouse(qtbot: QtBot, window: MainWindow) -> None:
     for _ in range(2):
         q = quiz.session.current  # type: ignore[union-attr]
         qtbot.mouseClick(quiz.choice_buttons[q.correct_index], Qt.MouseButton.LeftButton)
+        assert "selected" in quiz.choice_buttons[q.correct_index].accessibleName()
+        qtbot.mouseClick(quiz.next_button, Qt.MouseButton.LeftButton)
+    assert quiz.pages.currentWidget() is quiz.summary  # Next at the last question
+    assert quiz.summary.callout_label.text() == "All 2 questions are answered."
+    qtbot.mouseClick(quiz.summary.submit_button, Qt.MouseButton.LeftButton)
     assert window.results_screen.score_label.text() == "2 / 2  (100%)"
 
 
@@ -218,6 +233,8 @@ def test_retry_mistakes_asks_only_the_wrong_ones(qtbot: QtBot, window: MainWindo
             qtbot.keyClicks(quiz, wrong_key(quiz))
         else:
             qtbot.keyClicks(quiz, correct_key(quiz))
+        qtbot.keyClick(quiz, Qt.Key.Key_Right)
+    submit_by_keyboard(qtbot, quiz)
     results = window.results_screen
     qtbot.mouseClick(results.retry_button, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is quiz

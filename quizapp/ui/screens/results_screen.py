@@ -1,23 +1,49 @@
-"""The results screen: the score, the time taken, and a review of every question."""
+"""The results screen: the score, a grid of every question, calibration, and the review."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
-from quizapp.core.quiz import AttemptStatus, format_points
+from quizapp.core.marking import Marking
+from quizapp.core.quiz import AttemptStatus, Outcome, format_points
 from quizapp.services.quiz import QuizResults
 from quizapp.ui import theme
 from quizapp.ui.context import AppContext
 from quizapp.ui.render import duration, review_html
+from quizapp.ui.widgets.calibration_chart import CalibrationChart
+
+RESULT_WORDS = {
+    Outcome.CORRECT: "✔ Right",
+    Outcome.WRONG: "✘ Wrong",
+    Outcome.PARTIAL: "◐ Partly right",
+    Outcome.UNANSWERED: "— Unanswered",
+}
 
 
 class ResultsScreen(QWidget):
-    """Shows ``7 / 10`` and the percentage, the time, and each question with its answer.
+    """Shows ``7 / 10`` and the percentage, the scheme, the time, then every question.
 
     Attributes:
         score_label: the score in words.
+        scheme_label: the marking scheme used.
         time_label: time taken (and whether the time limit ran out).
+        grid: one row per question: number, result by symbol and word, flag, marks, fact.
+            Choosing a row (Enter, double-click) jumps to its review.
+        calibration_box: under certainty-based marking, how well each level was judged.
+        calibration_chart, calibration_label: the same drawn, and in words.
         review_view: every question: prompt, your answer, the correct one, why, sources.
         retry_button: a new quiz of the questions answered wrongly.
         new_button: back to the start screen.
@@ -42,8 +68,34 @@ class ResultsScreen(QWidget):
         self.score_label = QLabel()
         self.score_label.setObjectName("score_label")
         theme.emphasize(self.score_label, 2.0, bold=True)
+        self.scheme_label = QLabel()
+        self.scheme_label.setObjectName("scheme_label")
         self.time_label = QLabel()
         self.time_label.setObjectName("time_label")
+        self.grid = QTableWidget(0, 5)
+        self.grid.setObjectName("results_grid")
+        self.grid.setAccessibleName("Every question at a glance: choose one to read its review")
+        self.grid.setHorizontalHeaderLabels(["#", "Result", "Flag", "Marks", "Fact it tests"])
+        self.grid.verticalHeader().hide()
+        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.grid.setWordWrap(False)
+        header = self.grid.horizontalHeader()
+        for column in range(4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.grid.setMaximumHeight(220)
+        self.calibration_box = QGroupBox("How well you judged your certainty")
+        self.calibration_box.setObjectName("calibration_box")
+        self.calibration_chart = CalibrationChart()
+        self.calibration_label = QLabel()
+        self.calibration_label.setObjectName("calibration_label")
+        self.calibration_label.setWordWrap(True)
+        self.calibration_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box = QVBoxLayout(self.calibration_box)
+        box.addWidget(self.calibration_chart)
+        box.addWidget(self.calibration_label)
         self.review_view = QTextBrowser()
         self.review_view.setObjectName("review_view")
         self.review_view.setAccessibleName("Review of every question")
@@ -64,13 +116,25 @@ class ResultsScreen(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.retry_button)
         buttons.addWidget(self.new_button)
-        layout = QVBoxLayout(self)
+        column = QWidget()
+        column.setMaximumWidth(theme.reading_width(self))
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title_label)
         layout.addWidget(self.score_label)
+        layout.addWidget(self.scheme_label)
         layout.addWidget(self.time_label)
+        layout.addWidget(self.grid)
+        layout.addWidget(self.calibration_box)
         layout.addWidget(self.review_view, 1)
         layout.addLayout(buttons)
+        centred = QHBoxLayout(self)
+        centred.addStretch(1)
+        centred.addWidget(column, 100)
+        centred.addStretch(1)
 
+        self.grid.activated.connect(lambda index: self.jump_to(index.row()))
+        self.grid.cellClicked.connect(lambda row, _column: self.jump_to(row))
         self.retry_button.clicked.connect(self._retry)
         self.new_button.clicked.connect(self.new_quiz_requested)
         self.history_button.clicked.connect(self.history_requested)
@@ -80,19 +144,56 @@ class ResultsScreen(QWidget):
         a = results.attempt
         self.title_label.setText(f"{a.learner} · {a.pack_title} · {a.mode}")
         points = format_points(a.score)
-        self.score_label.setText(f"{points} / {a.total}  ({a.percent:.0f}%)")
-        self.score_label.setAccessibleName(
-            f"Score {points} out of {a.total}, {a.percent:.0f} percent"
-        )
+        most = format_points(a.max_score)
+        self.score_label.setText(f"{points} / {most}  ({a.percent:.0f}%)")
+        self.score_label.setAccessibleName(f"Score {points} out of {most}, {a.percent:.0f} percent")
+        scheme = f"Marking: {a.marking.label}"
+        if a.marking is Marking.CERTAINTY:
+            right = sum(1 for x in results.answers.values() if x.correct)
+            scheme += f". Right answers: {right} of {a.total}, whatever the certainty."
+        self.scheme_label.setText(scheme)
         unanswered = sum(1 for x in results.answers.values() if not x.selected)
         time_text = f"Time taken: {duration(a.seconds)}"
         if a.status is AttemptStatus.EXPIRED:
             time_text += f" — the time limit ran out; {unanswered} unanswered counted as wrong"
         self.time_label.setText(time_text)
+        self._show_grid(results)
+        certainty = a.marking is Marking.CERTAINTY
+        self.calibration_box.setVisible(certainty)
+        if certainty:
+            rows = results.calibration()
+            self.calibration_chart.set_rows(rows)
+            self.calibration_label.setText("\n".join(r.verdict for r in rows))
         self.review_view.setHtml(review_html(results.questions, results.answers))
         self.retry_button.setEnabled(bool(results.mistakes))
         self.new_button.setText("&Back" if reviewing else "&New quiz")
         self.new_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_grid(self, results: QuizResults) -> None:
+        self.grid.setRowCount(len(results.questions))
+        for row, q in enumerate(results.questions):
+            answer = results.answers.get(q.position)
+            outcome = answer.outcome if answer else Outcome.UNANSWERED
+            flagged = q.position in results.flags
+            cells = (
+                str(q.position + 1),
+                RESULT_WORDS[outcome],
+                "⚑ Flagged" if flagged else "",
+                format_points(answer.marks) if answer else "0",
+                q.fact_statement or q.fact or "—",
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column == 4:
+                    item.setToolTip(text)
+                self.grid.setItem(row, column, item)
+        self.grid.resizeColumnsToContents()
+
+    def jump_to(self, row: int) -> None:
+        """Scroll the review to the question on ``row`` of the grid."""
+        if self.results is None or not 0 <= row < len(self.results.questions):
+            return
+        self.review_view.scrollToAnchor(f"q{self.results.questions[row].position + 1}")
 
     def _retry(self) -> None:
         if self.results is not None and self.results.mistakes:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from quizapp.core.marking import Marking, Navigation
 from quizapp.core.quiz import Mode
 from quizapp.core.summaries import AttemptSummary, BankAccess
 from quizapp.services import ServiceError
@@ -188,6 +189,24 @@ class StartScreen(QWidget):
         _name(self.time_limit_spin, "time_limit_spin", "Time limit in minutes (exam)")
         self.time_limit_spin.setEnabled(False)
         self.time_limit_spin.setMinimumWidth(110)
+        self.marking_box = QComboBox()
+        for marking in Marking:
+            self.marking_box.addItem(marking.label, marking.value)
+        _name(self.marking_box, "marking_box", "Marking scheme")
+        self.marking_box.setToolTip(
+            "Standard: 1 mark per right answer.\n"
+            "Penalty: a wrong answer costs 1/(n-1) of a mark (true/false: 1), so blind guessing "
+            "scores 0 on average.\n"
+            "Certainty-based: after each answer say how sure you are, 1, 2 or 3: right earns "
+            "1, 2 or 3, wrong 0, -2 or -6."
+        )
+        self.navigation_box = QComboBox()
+        self.navigation_box.addItem("Free: any question, in any order", Navigation.FREE.value)
+        self.navigation_box.addItem(
+            "Sequential: forward only, no going back", Navigation.SEQUENTIAL.value
+        )
+        _name(self.navigation_box, "navigation_box", "Exam navigation")
+        self.navigation_box.setEnabled(False)
         self.count_spin.setMinimumWidth(90)
 
         options = QGroupBox("Quiz")
@@ -212,6 +231,12 @@ class StartScreen(QWidget):
         limit_label = QLabel("&Time limit:")
         limit_label.setBuddy(self.time_limit_spin)
         form.addRow(limit_label, limit_row)
+        marking_label = QLabel("Mar&king:")
+        marking_label.setBuddy(self.marking_box)
+        form.addRow(marking_label, self.marking_box)
+        navigation_label = QLabel("Na&vigation:")
+        navigation_label.setBuddy(self.navigation_box)
+        form.addRow(navigation_label, self.navigation_box)
 
         self.info_label = QLabel()
         self.info_label.setObjectName("info_label")
@@ -248,6 +273,7 @@ class StartScreen(QWidget):
 
         self.pack_table.selectionModel().currentRowChanged.connect(self._on_pack_changed)
         self.exam_radio.toggled.connect(self.time_limit_spin.setEnabled)
+        self.exam_radio.toggled.connect(self.navigation_box.setEnabled)
         self.all_check.toggled.connect(lambda on: self.count_spin.setEnabled(not on))
         self.all_check.toggled.connect(self._update_info)
         self.count_spin.valueChanged.connect(self._update_info)
@@ -262,6 +288,8 @@ class StartScreen(QWidget):
         self.history_button.clicked.connect(self.history_requested)
         self.packs_button.clicked.connect(self.manage_requested)
         self._learner_shown = ""
+        self.preparing = False
+        self._start_when_ready = False
 
     # -- showing -------------------------------------------------------------------------------
     def refresh(self, learner: str | None = None, preparing: bool = False) -> None:
@@ -279,8 +307,13 @@ class StartScreen(QWidget):
         has_packs = bool(data.packs)
         self.pack_table.setVisible(has_packs)
         self.empty_label.setVisible(not has_packs)
+        self.preparing = preparing
         if preparing:
             self.empty_label.setText("Preparing the bundled question packs…")
+            self.info_label.setText(
+                "Preparing the question bank (a second or so). Type your name: Enter starts the "
+                "quiz as soon as it is ready."
+            )
         else:
             self.empty_label.setText(
                 "There are no question packs in the bank yet. Open the Pack manager (Alt+G) to "
@@ -429,6 +462,8 @@ class StartScreen(QWidget):
             shuffle=self.shuffle_check.isChecked(),
             time_limit_minutes=(self.time_limit_spin.value() or None) if exam else None,
             seed=self._seed,
+            marking=Marking(self.marking_box.currentData()),
+            navigation=Navigation(self.navigation_box.currentData()) if exam else Navigation.FREE,
         )
 
     def prefill(self, request: QuizRequest) -> None:
@@ -443,6 +478,8 @@ class StartScreen(QWidget):
         self.shuffle_check.setChecked(request.shuffle)
         if request.time_limit_minutes:
             self.time_limit_spin.setValue(max(1, round(request.time_limit_minutes)))
+        self.marking_box.setCurrentIndex(self.marking_box.findData(request.marking.value))
+        self.navigation_box.setCurrentIndex(self.navigation_box.findData(request.navigation.value))
         self._seed = request.seed
 
     # -- actions -------------------------------------------------------------------------------
@@ -452,7 +489,20 @@ class StartScreen(QWidget):
         if "name" in message:
             self.learner_box.setFocus()
 
+    def bank_ready(self) -> None:
+        """The bank is prepared: show the packs, and start the quiz if Enter was pressed."""
+        self.refresh(self.learner() or None)
+        if self._start_when_ready:
+            self._start_when_ready = False
+            self.start()
+        else:
+            self.focus_default()
+
     def start(self) -> None:
+        if self.preparing:
+            self._start_when_ready = True
+            self.info_label.setText("Starting as soon as the question bank is ready…")
+            return
         request = self.request()
         if request is None:
             return
@@ -492,6 +542,9 @@ class StartScreen(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Enter anywhere on the screen (the name box, the options) starts the quiz.
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.preparing:
+                self.start()
+                return
             self._on_learner_changed()
             if self.start_button.isEnabled():
                 self.start()
