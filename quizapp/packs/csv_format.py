@@ -779,6 +779,12 @@ def _losses(pack: Pack, written: list[Question]) -> list[str]:
             f"the links to facts of {_plural(facts, 'question')} left out (their explanations "
             "are kept)"
         )
+    penalties = sum(1 for q in written if any(c.penalty is not None for c in q.choices))
+    if penalties:
+        out.append(
+            f"the choices' own penalties of {_plural(penalties, 'question')} left out: CSV has "
+            "no column for them"
+        )
     fixed = sum(1 for q in written if not q.shuffle)
     if fixed:
         out.append(

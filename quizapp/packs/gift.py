@@ -170,6 +170,7 @@ _GRADES = (
     1.0, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333, 0.3, 0.25,
     0.2, 0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05, 0.0,
 )  # fmt: skip
+_GRADE_TOLERANCE = 1e-5  # Moodle's check of a fraction against its grade options
 _GRADED_KINDS = frozenset({"multichoice", "shortanswer", "numerical"})
 
 
@@ -568,7 +569,12 @@ def _grade_errors(items: list[GiftItem]) -> Iterator[GiftError]:
 
 
 def _is_grade(fraction: float) -> bool:
-    return any(abs(abs(fraction) - grade) < 1e-5 for grade in _GRADES)
+    return any(abs(abs(fraction) - grade) < _GRADE_TOLERANCE for grade in _GRADES)
+
+
+def _nearest_grade(share: float) -> float:
+    """The grade option (0 to 1) nearest to ``share``."""
+    return min(_GRADES, key=lambda grade: abs(grade - share))
 
 
 # -- GIFT -> quizapp -------------------------------------------------------------------------
@@ -705,8 +711,14 @@ class _Importer:
                 f"question {label}: the partial credit ({shown}) is dropped; quizapp counts "
                 "only the correct choice as right",
             )
+        wrong = len(answers) - sum(right)
         choices = tuple(
-            Choice(text, ok, _plain(a.feedback, a.feedback_format))
+            Choice(
+                text,
+                ok,
+                _plain(a.feedback, a.feedback_format),
+                penalty=None if ok else _penalty(a.fraction, item.single, wrong),
+            )
             for (a, text), ok in zip(answers, right, strict=True)
         )
         return qtype, choices
@@ -755,6 +767,20 @@ class _Importer:
             questions=tuple(self.questions),
         )
         return formats.ReadResult(pack, tuple(self.warnings))
+
+
+def _penalty(fraction: float, single: bool, wrong: int) -> float | None:
+    """A wrong answer's own penalty: its negative weight (``~%-25%``: 0.25), else None.
+
+    A select-all question's weight of ``-100/m %`` (m wrong choices) is the penalty marking
+    scheme's own rule, which is what quizapp writes for a choice without a penalty: None.
+    """
+    if fraction >= 0:
+        return None
+    penalty = min(1.0, -fraction)
+    if not single and wrong and abs(penalty - 1 / wrong) < _GRADE_TOLERANCE:
+        return None
+    return penalty
 
 
 def _not_imported(item: GiftItem) -> str:
@@ -826,8 +852,10 @@ def write_gift(pack: Pack, images: dict[str, bytes]) -> formats.WriteResult:
     """The pack as a GIFT file for Moodle's question import, and what GIFT cannot hold.
 
     Multiple-response questions are written with Moodle's weights: each correct choice
-    ``100/k %``, each wrong one ``-100/m %``. A text's line breaks stay line breaks where
-    Moodle keeps them (elsewhere, as for blank lines, they are written as ``\\n``).
+    ``100/k %``, each wrong one ``-100/m %``. A wrong choice with its own penalty gets it as
+    a negative weight, the nearest of Moodle's grades (0.25: ``~%-25%``). A text's line
+    breaks stay line breaks where Moodle keeps them (elsewhere, as for blank lines, they are
+    written as ``\\n``).
     """
     writer = _Writer()
     blocks = [_header(pack), *(writer.question(q) for q in pack.questions)]
@@ -909,10 +937,17 @@ class _Writer:
             self.warnings.append(f'question "{q.id}" has no correct choice')
         for c in q.choices:
             text = _gift_text(c.text)
+            penalty = None if c.correct else self.penalty(q, c)
             if weighted:
-                mark = f"~%{_moodle_weight(100 / right if c.correct else -100 / wrong)}%"
+                if c.correct:
+                    percent = 100 / right
+                else:
+                    percent = -100 / wrong if penalty is None else -penalty * 100
+                mark = f"~%{_moodle_weight(percent)}%"
             elif c.correct:
                 mark = "="  # Moodle reads no weight after "="
+            elif penalty:
+                mark = f"~%{_moodle_weight(-penalty * 100)}%"
             else:
                 # A wrong choice that starts like a weight ("%50% of them") gets an explicit
                 # zero weight so that its own stays text.
@@ -921,6 +956,30 @@ class _Writer:
             if c.feedback.strip(_PHP_SPACE):
                 line += "#" + _gift_text(c.feedback)
             yield line
+
+    def penalty(self, q: Question, c: Choice) -> float | None:
+        """A wrong choice's own penalty as the nearest of Moodle's grades, or None."""
+        if c.penalty is None:
+            return None
+        grade = _nearest_grade(c.penalty)
+        if abs(grade - c.penalty) >= _GRADE_TOLERANCE:
+            shown = _php_number(c.penalty * 100)
+            if grade:
+                self.warnings.append(
+                    f'question "{q.id}": the penalty of choice "{_visible(c.text)}" ({shown}%) '
+                    f"is written as Moodle's nearest grade, -{_moodle_weight(grade * 100)}%"
+                )
+            else:
+                self.warnings.append(
+                    f'question "{q.id}": the penalty of choice "{_visible(c.text)}" ({shown}%) '
+                    "is too small for Moodle's grades; it is left out"
+                )
+        elif not grade:
+            self.warnings.append(
+                f'question "{q.id}": the penalty 0 of choice "{_visible(c.text)}" cannot be '
+                "written in GIFT (a weight of 0 means no penalty of its own); it is left out"
+            )
+        return grade or None
 
 
 def _bracketed(text: str) -> str:

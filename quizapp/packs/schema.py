@@ -10,6 +10,8 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -208,12 +210,27 @@ class ImageModel(_Model):
 
 
 class ChoiceModel(_Model):
-    """One choice of a multiple-choice or multiple-response question."""
+    """One choice of a multiple-choice or multiple-response question.
+
+    ``penalty``: what picking this wrong choice costs under the penalty marking scheme, as a
+    share of a mark (0 to 1); left out, the scheme's own rule applies.
+    """
 
     text: ChoiceText
     correct: bool
     feedback: Feedback = ""
     image: ImageModel | None = None
+    penalty: Annotated[float, Field(ge=0, le=1)] | None = None
+
+    @field_validator("penalty")
+    @classmethod
+    def _only_on_a_wrong_choice(cls, value: float | None, info: ValidationInfo) -> float | None:
+        if value is not None and info.data.get("correct") is True:
+            raise _fail(
+                "a correct choice cannot have a penalty: penalty is what picking a wrong "
+                "choice costs (remove it, or make the choice correct = false)"
+            )
+        return value
 
 
 class _QuestionBase(_Model):

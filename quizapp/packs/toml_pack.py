@@ -310,6 +310,12 @@ class _Reporter:
                 loc,
                 None,
             )
+        if kind in ("float_type", "float_parsing"):
+            return (
+                f'"{field}" must be a number without quotes, like 0.5 (got {_show(value)})',
+                loc,
+                None,
+            )
         if kind in ("int_type", "int_from_float", "int_parsing"):
             return f'"{field}" must be a whole number (got {_show(value)})', loc, None
         if kind == "list_type":
@@ -339,6 +345,12 @@ class _Reporter:
         if kind in ("greater_than_equal", "less_than_equal"):
             if field == "difficulty":
                 return f'"difficulty" must be between 1 and 5 (got {_show(value)})', loc, None
+            if field == "penalty":
+                return (
+                    f'"penalty" must be between 0 and 1, a share of a mark (got {_show(value)})',
+                    loc,
+                    None,
+                )
             return f'"{field}" is out of range (got {_show(value)})', loc, None
         return f'"{field}": {err["msg"]}', loc, None
 
@@ -484,7 +496,7 @@ def to_core(model: schema.PackFile) -> Pack:
         else:
             qtype = QuestionType(q.type)
             choices = tuple(
-                Choice(c.text, c.correct, c.feedback, _image(c.image)) for c in q.choices
+                Choice(c.text, c.correct, c.feedback, _image(c.image), c.penalty) for c in q.choices
             )
         explanation = q.explanation if q.explanation.strip() else statements.get(q.fact or "", "")
         questions.append(
@@ -588,6 +600,7 @@ def pack_to_dict(pack: Pack) -> dict[str, Any]:
                         "correct": c.correct,
                         "feedback": c.feedback,
                         "image": _image_dict(c.image),
+                        "penalty": c.penalty,
                     }
                 )
                 for c in q.choices
