@@ -61,11 +61,12 @@ QPushButton[role="choice"][state="selected"] {
     border: 3px solid palette(highlight); background: palette(alternate-base); font-weight: bold;
 }
 QPushButton[role="primary"] { padding: 8px 18px; font-weight: bold; }
-QPushButton[role="nav"] { min-width: 44px; padding: 4px 6px; border: 1px solid palette(mid);
+QPushButton[role="nav"] { padding: 4px 2px; border: 1px solid palette(mid);
     border-radius: 4px; background: palette(base); }
 QPushButton[role="nav"][state="answered"] { background: palette(alternate-base);
     border-color: palette(dark); }
 QPushButton[role="nav"]:checked { border: 3px solid palette(highlight); font-weight: bold; }
+QPushButton#flag_button:checked { border: 3px solid palette(highlight); font-weight: bold; }
 QPushButton[role="certainty"]:checked { border: 3px solid palette(highlight); font-weight: bold; }
 QProgressBar[role="slim"] { border: none; background: palette(mid); max-height: 5px; }
 QProgressBar[role="slim"]::chunk { background: palette(highlight); }
@@ -148,12 +149,16 @@ def announce(widget: QWidget, text: str) -> None:
     QAccessible.updateAccessibility(event)
 
 
-READING_CHARACTERS = 80
+# 80 characters of ordinary prose, to measure a comfortable line with the font in use.
+_LINE = "The Two Plus Four Treaty was signed in Moscow on 12 September 1990 by the two Ge"
 
 
 def reading_width(widget: QWidget) -> int:
-    """About 80 characters of the widget's text: a comfortable line to read, in pixels."""
-    return widget.fontMetrics().averageCharWidth() * READING_CHARACTERS + 48
+    """The width of a column whose body text runs about 80 characters a line, in pixels.
+
+    Room is added for the text view's frame, margins and scroll bar.
+    """
+    return widget.fontMetrics().horizontalAdvance(_LINE) + 72
 
 
 def emphasize(widget: QWidget, factor: float, bold: bool = False) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -100,7 +101,7 @@ def test_a_teachers_command_without_a_name_prefills_the_options(
     quiz = window.quiz_screen
     assert window.stack.currentWidget() is quiz
     assert quiz.progress_label.text() == "Question 1 of 4"
-    assert quiz.timer_label.text() == "⏱ 15:00"
+    assert quiz.timer_label.text() == "Time left 15:00"
     assert quiz.session is not None and quiz.session.run.mode is Mode.EXAM
 
 
@@ -124,3 +125,32 @@ def test_on_a_school_bank_a_learner_is_signed_in_and_cannot_change_name_or_packs
     qtbot.keyClick(window.quiz_screen, Qt.Key.Key_1)
     assert len(session.run.answers) == 1
     bank.close()
+
+
+def test_on_the_first_start_a_name_and_enter_typed_while_preparing_start_the_quiz(
+    qtbot: QtBot, bank: Bank, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizapp.services.bundled import stale_bundled_packs
+    from quizapp.ui.app import _import_bundled
+
+    monkeypatch.delenv("QUIZAPP_BUNDLED_DIR")  # the packs that ship with quizapp
+
+    assert stale_bundled_packs(bank)  # a new bank: the bundled pack is still to be added
+    window = MainWindow(AppContext(bank, FakeClock()))
+    qtbot.addWidget(window)
+    screen = window.start_screen
+    screen.refresh(preparing=True)
+    window.show()
+    screen.focus_default()
+    assert screen.empty_label.text() == "Preparing the bundled question packs…"
+    assert "Preparing the question bank" in screen.info_label.text()
+    assert screen.focusWidget() in (screen.learner_box, screen.learner_edit)
+    qtbot.keyClicks(screen.learner_edit, "Ada")
+    qtbot.keyClick(screen.learner_edit, Qt.Key.Key_Return)
+    assert screen.info_label.text() == "Starting as soon as the question bank is ready…"
+    assert window.stack.currentWidget() is screen
+    _import_bundled(window, window.context)  # what the first start does once it has painted
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.quiz_screen)
+    session = window.quiz_screen.session
+    assert session is not None and session.pack_id == "nato-eastward-expansion"
+    assert screen.learner() == "Ada"

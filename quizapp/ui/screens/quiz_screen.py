@@ -213,9 +213,10 @@ class QuizScreen(QWidget):
         self.keys_label.setProperty("role", "muted")
         self.keys_label.setWordWrap(True)
 
+        self.pack_label.setWordWrap(True)
         header = QHBoxLayout()
-        header.addWidget(self.pack_label, 1)
         header.addWidget(self.progress_label)
+        header.addStretch(1)
         header.addSpacing(16)
         header.addWidget(self.score_label)
         header.addSpacing(16)
@@ -261,6 +262,7 @@ class QuizScreen(QWidget):
         column.setMaximumWidth(theme.reading_width(self))
         column_layout = QVBoxLayout(column)
         column_layout.setContentsMargins(0, 0, 0, 0)
+        column_layout.addWidget(self.pack_label)
         column_layout.addLayout(header)
         column_layout.addWidget(self.progress_bar)
         column_layout.addWidget(self.pages, 1)
@@ -770,7 +772,7 @@ class QuizScreen(QWidget):
             return
         seconds = remaining.total_seconds()
         text = clock_text(seconds)
-        self.timer_label.setText(f"⏱ {text}")
+        self.timer_label.setText(f"Time left {text}")
         self.timer_label.setAccessibleName(f"Time left {text}")
         for limit in TIME_WARNINGS:
             if seconds <= limit and limit not in self._warned:

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
@@ -70,6 +72,7 @@ class ResultsScreen(QWidget):
         theme.emphasize(self.score_label, 2.0, bold=True)
         self.scheme_label = QLabel()
         self.scheme_label.setObjectName("scheme_label")
+        self.scheme_label.setWordWrap(True)
         self.time_label = QLabel()
         self.time_label.setObjectName("time_label")
         self.grid = QTableWidget(0, 5)
@@ -81,11 +84,13 @@ class ResultsScreen(QWidget):
         self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.grid.setWordWrap(False)
+        self.grid.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.grid.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.grid.horizontalHeader()
         for column in range(4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.grid.setMaximumHeight(220)
+        self._row_height = self.fontMetrics().height() + 8
         self.calibration_box = QGroupBox("How well you judged your certainty")
         self.calibration_box.setObjectName("calibration_box")
         self.calibration_chart = CalibrationChart()
@@ -116,21 +121,39 @@ class ResultsScreen(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.retry_button)
         buttons.addWidget(self.new_button)
-        column = QWidget()
-        column.setMaximumWidth(theme.reading_width(self))
-        layout = QVBoxLayout(column)
+        reading = QWidget()
+        reading.setObjectName("reading_column")
+        reading.setMaximumWidth(theme.reading_width(self))
+        layout = QVBoxLayout(reading)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title_label)
         layout.addWidget(self.score_label)
         layout.addWidget(self.scheme_label)
         layout.addWidget(self.time_label)
-        layout.addWidget(self.grid)
-        layout.addWidget(self.calibration_box)
-        layout.addWidget(self.review_view, 1)
+        # The grid (and the calibration) above, the review below: the learner can drag the
+        # divider; a long exam's grid scrolls.
+        glance_content = QWidget()
+        glance_layout = QVBoxLayout(glance_content)
+        glance_layout.setContentsMargins(0, 0, 0, 0)
+        glance_layout.addWidget(self.grid)
+        glance_layout.addWidget(self.calibration_box)
+        glance_layout.addStretch(1)
+        glance = QScrollArea()
+        glance.setWidgetResizable(True)
+        glance.setFrameShape(QScrollArea.Shape.NoFrame)
+        glance.setWidget(glance_content)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("results_splitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(glance)
+        self.splitter.addWidget(self.review_view)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        layout.addWidget(self.splitter, 1)
         layout.addLayout(buttons)
         centred = QHBoxLayout(self)
         centred.addStretch(1)
-        centred.addWidget(column, 100)
+        centred.addWidget(reading, 100)
         centred.addStretch(1)
 
         self.grid.activated.connect(lambda index: self.jump_to(index.row()))
@@ -188,6 +211,9 @@ class ResultsScreen(QWidget):
                     item.setToolTip(text)
                 self.grid.setItem(row, column, item)
         self.grid.resizeColumnsToContents()
+        header = self.grid.horizontalHeader().sizeHint().height()
+        rows = min(len(results.questions), 8)  # a longer exam scrolls within the grid
+        self.grid.setFixedHeight(header + rows * self.grid.rowHeight(0) + 4 if rows else header)
 
     def jump_to(self, row: int) -> None:
         """Scroll the review to the question on ``row`` of the grid."""

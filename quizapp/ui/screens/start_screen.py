@@ -292,8 +292,13 @@ class StartScreen(QWidget):
         self._start_when_ready = False
 
     # -- showing -------------------------------------------------------------------------------
-    def refresh(self, learner: str | None = None, preparing: bool = False) -> None:
-        """Reload packs, learners and the learner's record from the bank."""
+    def refresh(self, learner: str | None = None, preparing: bool | None = None) -> None:
+        """Reload packs, learners and the learner's record from the bank.
+
+        ``preparing``: the bank is still being prepared (None: as it was).
+        """
+        if preparing is None:
+            preparing = self.preparing
         selected = self.selected_pack_id()
         data = quiz_service.start_screen(self.context.bank, learner)
         self._learner_shown = data.learner
@@ -310,10 +315,6 @@ class StartScreen(QWidget):
         self.preparing = preparing
         if preparing:
             self.empty_label.setText("Preparing the bundled question packs…")
-            self.info_label.setText(
-                "Preparing the question bank (a second or so). Type your name: Enter starts the "
-                "quiz as soon as it is ready."
-            )
         else:
             self.empty_label.setText(
                 "There are no question packs in the bank yet. Open the Pack manager (Alt+G) to "
@@ -323,6 +324,11 @@ class StartScreen(QWidget):
         row = max(self.model.row_of(selected or ""), 0) if has_packs else -1
         self.select_pack_row(row)
         self._show_unfinished(data.unfinished)
+        if preparing:
+            self.info_label.setText(
+                "Preparing the question bank (a second or so). Type your name: Enter starts the "
+                "quiz as soon as it is ready."
+            )
 
     def _show_access(self, data: quiz_service.StartScreen) -> None:
         """On a school bank the name is the login's, and only teachers manage packs."""
@@ -491,7 +497,7 @@ class StartScreen(QWidget):
 
     def bank_ready(self) -> None:
         """The bank is prepared: show the packs, and start the quiz if Enter was pressed."""
-        self.refresh(self.learner() or None)
+        self.refresh(self.learner() or None, preparing=False)
         if self._start_when_ready:
             self._start_when_ready = False
             self.start()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -19,7 +21,7 @@ from PySide6.QtWidgets import (
 from quizapp.core.quiz import QuestionState, QuizRun
 from quizapp.ui import theme
 
-PER_ROW = 15
+PER_ROW = 10
 ANSWERED = "●"
 NOT_ANSWERED = "○"
 FLAG = "⚑"
@@ -57,14 +59,22 @@ class ExamNavigator(QWidget):
         self.setObjectName("navigator")
         self.setAccessibleName("Question navigator")
         self.buttons: list[QPushButton] = []
-        self.grid = QGridLayout()
+        buttons = QWidget()
+        self.grid = QGridLayout(buttons)
         self.grid.setSpacing(4)
         self.grid.setContentsMargins(0, 0, 0, 0)
+        # A long exam scrolls within three rows rather than pushing the question down.
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll.setWidget(buttons)
         self.legend_label = QLabel(LEGEND)
         self.legend_label.setProperty("role", "muted")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self.grid)
+        layout.addWidget(self.scroll)
         layout.addWidget(self.legend_label)
 
     def set_count(self, count: int) -> None:
@@ -81,15 +91,41 @@ class ExamNavigator(QWidget):
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.clicked.connect(lambda _=False, p=i: self._choose(p))
-            self.grid.addWidget(button, i // PER_ROW, i % PER_ROW)
             self.buttons.append(button)
-        self.grid.setColumnStretch(PER_ROW, 1)
+        self._columns = 0
+        self._lay_out()
+
+    def _button_width(self) -> int:
+        widest = f"{len(self.buttons)} {NOT_ANSWERED} {FLAG}"
+        return self.fontMetrics().horizontalAdvance(widest) + 20
+
+    def _lay_out(self) -> None:
+        """As many buttons a row as fit the width (at most PER_ROW), three rows visible."""
+        if not self.buttons:
+            return
+        width = self._button_width()
+        room = self.width() - self.scroll.verticalScrollBar().sizeHint().width() - 4
+        columns = max(1, min(PER_ROW, room // (width + self.grid.spacing())))
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for i, button in enumerate(self.buttons):
+            button.setFixedWidth(width)
+            self.grid.addWidget(button, i // columns, i % columns)
+        row = self.buttons[0].sizeHint().height() + self.grid.spacing()
+        rows = min(3, (len(self.buttons) + columns - 1) // columns)
+        self.scroll.setFixedHeight(rows * row + 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._lay_out()
 
     def _choose(self, position: int) -> None:
         self.buttons[position].setChecked(position == self._current)
         self.chosen.emit(position)
 
     _current = -1
+    _columns = 0
 
     def show_run(self, run: QuizRun) -> None:
         self.set_count(run.total)
@@ -107,6 +143,8 @@ class ExamNavigator(QWidget):
             button.setAccessibleName(f"Question {i + 1}: " + ", ".join(question_words(run, i)))
             button.style().unpolish(button)
             button.style().polish(button)
+        if 0 <= run.index < len(self.buttons):
+            self.scroll.ensureWidgetVisible(self.buttons[run.index], 0, 4)
 
 
 class ExamSummary(QWidget):
