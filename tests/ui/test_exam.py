@@ -353,3 +353,29 @@ def test_choosing_a_row_of_the_grid_jumps_to_its_review(qtbot: QtBot, window: Ma
     results.grid.setCurrentCell(3, 0)
     qtbot.keyClick(results.grid, Qt.Key.Key_Return)
     assert bar.value() > 0
+
+
+def test_a_reviewed_exam_in_history_has_the_grid_with_its_flags(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    quiz = start(qtbot, window, 3, marking=Marking.PENALTY)
+    key(qtbot, quiz, answer_key(quiz, False))
+    key(qtbot, quiz, "f", ctrl=True)
+    session = quiz.session
+    assert session is not None
+    for _ in range(2):
+        key(qtbot, quiz, Qt.Key.Key_Return)
+        key(qtbot, quiz, answer_key(quiz, True))
+    expected = format_points(session.run.score)
+    quiz.submit_all()
+    window.show_history()
+    history = window.history_screen
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is history)
+    history.review_selected()
+    results = window.results_screen
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is results)
+    assert results.new_button.text() == "&Back"
+    assert results.grid.item(0, 1).text() == "✘ Wrong"
+    assert results.grid.item(0, 2).text() == "⚑ Flagged"
+    assert results.score_label.text().startswith(f"{expected} / 3")
+    assert "Penalty" in results.scheme_label.text()

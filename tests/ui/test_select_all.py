@@ -60,3 +60,39 @@ def test_the_question_picture_is_shown_with_its_description(
     assert quiz.image_label.isVisible()
     assert quiz.image_label.pixmap().width() == 8
     assert quiz.image_label.accessibleName() == "Picture: The numbers 2, 4, 5 and 9"
+
+
+def test_in_an_exam_each_tick_is_an_answer_and_unticking_all_clears_it(
+    qtbot: QtBot, bank: Bank, tmp_path: Path
+) -> None:
+    from quizapp.core.quiz import Mode, Outcome
+
+    packs.import_files(bank, [str(write_select_all(tmp_path))])
+    window = MainWindow(AppContext(bank, FakeClock()))
+    qtbot.addWidget(window)
+    window.show()
+    session = QuizSession.start(
+        bank, QuizRequest("select", "Ada", mode=Mode.EXAM, count=None, shuffle=False, seed=3)
+    )
+    while session.current is not None and session.current.key != "primes":
+        session.next()
+    window.show_quiz(session)
+    quiz = window.quiz_screen
+    assert "Enter checks" not in quiz.hint_label.text()  # nothing to check in an exam
+    qtbot.keyClicks(quiz, "1")
+    qtbot.keyClicks(quiz, "3")
+    position = session.run.index
+    assert session.run.answers[position].picks == (0, 2)
+    assert quiz.choice_buttons[2].text().startswith("☑")
+    assert "✔" not in " ".join(b.text() for b in quiz.choice_buttons)  # nothing marked yet
+    qtbot.keyClicks(quiz, "1")
+    qtbot.keyClicks(quiz, "3")  # every tick taken back: not answered
+    assert position not in session.run.answers
+    assert (
+        quiz.navigator.buttons[position]
+        .accessibleName()
+        .startswith(f"Question {position + 1}: not answered")
+    )
+    qtbot.keyClicks(quiz, "1")
+    qtbot.keyClick(quiz, Qt.Key.Key_Return)  # moves on; the tick stays an answer
+    assert session.run.answers[position].outcome is Outcome.PARTIAL
