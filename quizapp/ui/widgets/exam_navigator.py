@@ -59,6 +59,8 @@ class ExamNavigator(QWidget):
         self.setObjectName("navigator")
         self.setAccessibleName("Question navigator")
         self.buttons: list[QPushButton] = []
+        # What each button shows (answered, flagged, current, reachable): only changes are drawn.
+        self._shown: list[tuple[bool, bool, bool, bool] | None] = []
         buttons = QWidget()
         self.grid = QGridLayout(buttons)
         self.grid.setSpacing(4)
@@ -84,6 +86,7 @@ class ExamNavigator(QWidget):
             self.grid.removeWidget(button)
             button.deleteLater()
         self.buttons = []
+        self._shown = []
         for i in range(count):
             button = QPushButton(str(i + 1))
             button.setObjectName(f"nav_{i + 1}")
@@ -129,20 +132,27 @@ class ExamNavigator(QWidget):
 
     def show_run(self, run: QuizRun) -> None:
         self.set_count(run.total)
+        if len(self._shown) != len(self.buttons):
+            self._shown = [None] * len(self.buttons)
         self._current = run.index
         for i, button in enumerate(self.buttons):
             answered = run.state(i) is QuestionState.ANSWERED
             flagged = i in run.flags
+            state = (answered, flagged, i == run.index, run.reachable(i))
+            if self._shown[i] == state:
+                continue  # restyling every button at each key costs milliseconds on 100
+            self._shown[i] = state
             text = f"{i + 1} {ANSWERED if answered else NOT_ANSWERED}" + (
                 f" {FLAG}" if flagged else ""
             )
             button.setText(text)
             button.setChecked(i == run.index)
             button.setEnabled(run.reachable(i))
-            button.setProperty("state", "answered" if answered else "")
             button.setAccessibleName(f"Question {i + 1}: " + ", ".join(question_words(run, i)))
-            button.style().unpolish(button)
-            button.style().polish(button)
+            if button.property("state") != ("answered" if answered else ""):
+                button.setProperty("state", "answered" if answered else "")
+                button.style().unpolish(button)
+                button.style().polish(button)
         if 0 <= run.index < len(self.buttons):
             self.scroll.ensureWidgetVisible(self.buttons[run.index], 0, 4)
 
