@@ -1,4 +1,5 @@
-"""Banks the benchmarks share: one with the bundled pack, one with 100,000 more questions."""
+"""Banks the benchmarks share: one with the bundled pack, one with 100,000 more questions,
+and fresh ones with the bundled pack and a synthetic pack of a given size."""
 
 from __future__ import annotations
 
@@ -22,6 +23,15 @@ def small_bank(folder: Path) -> Path:
     path = folder / "small.db"
     subprocess.run([sys.executable, __file__, "small", str(path)], check=True)
     return path
+
+
+def synth_bank(target: Path | str, questions: int, pack_id: str = "synthetic") -> Path | str:
+    """A fresh bank (an SQLite file, or the URL of an empty PostgreSQL database) holding the
+    bundled packs and one synthetic pack of ``questions`` questions, made in another process."""
+    subprocess.run(
+        [sys.executable, __file__, "synth", str(target), str(questions), pack_id], check=True
+    )
+    return target
 
 
 def big_bank(folder: Path) -> Path:
@@ -93,6 +103,22 @@ def _build_big(cached: Path) -> None:
     building.rename(cached)
 
 
+def _build_synth(target: Path | str, questions: int, pack_id: str) -> None:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from synth import pack_text
+
+    from quizapp.services import open_bank, packs
+
+    bank = open_bank(target)
+    packs.ensure_bundled_packs(bank)
+    with tempfile.TemporaryDirectory() as tmp:
+        pack = Path(tmp) / f"{pack_id}.toml"
+        pack.write_text(pack_text(questions, pack_id=pack_id), encoding="utf-8")
+        [result] = packs.import_files(bank, [str(pack)])
+        assert result.status.value == "added", result
+    bank.close()
+
+
 def _upgrade(path: Path) -> None:
     from quizapp.services import open_bank
 
@@ -103,5 +129,7 @@ if __name__ == "__main__":
     target = sys.argv[2]
     if sys.argv[1] == "small":
         _build_small(target if "://" in target else Path(target))
+    elif sys.argv[1] == "synth":
+        _build_synth(target if "://" in target else Path(target), int(sys.argv[3]), sys.argv[4])
     else:
         {"big": _build_big, "upgrade": _upgrade}[sys.argv[1]](Path(target))
