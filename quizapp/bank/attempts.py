@@ -178,30 +178,30 @@ def record_answer(db: Db, attempt_id: int, answer: Answer, answered_at: datetime
 
     True if it was added.
     """
-    values = _response(attempt_id, answer, answered_at)
-    added = db.run(
+    return _write(
+        db,
         _RESPONSE_INSERT + "WHERE NOT EXISTS (SELECT 1 FROM responses "
         f"WHERE attempt_id = :attempt AND position = :position) AND {_OPEN_ATTEMPT}",
-        values,
+        _response(attempt_id, answer, answered_at),
     )
-    if not added.rowcount:
-        return False
-    _log_change(db, values)
-    return True
 
 
 def save_answer(db: Db, attempt_id: int, answer: Answer, answered_at: datetime) -> bool:
     """Give or change the answer to a question of an open attempt (an exam); True if kept."""
-    values = _response(attempt_id, answer, answered_at)
-    kept = db.run(
+    return _write(
+        db,
         _RESPONSE_INSERT + f"WHERE {_OPEN_ATTEMPT} "
         "ON CONFLICT (attempt_id, position) DO UPDATE SET chosen_index = excluded.chosen_index, "
         "picks = excluded.picks, credit = excluded.credit, outcome = excluded.outcome, "
         "answered_at = excluded.answered_at, seconds = excluded.seconds, "
         "certainty = excluded.certainty, marks = excluded.marks",
-        values,
+        _response(attempt_id, answer, answered_at),
     )
-    if not kept.rowcount:
+
+
+def _write(db: Db, sql: str, values: dict[str, Any]) -> bool:
+    """Write an answer with ``sql`` and, if it was kept, log it in the history."""
+    if not db.run(sql, values).rowcount:
         return False
     _log_change(db, values)
     return True
@@ -376,7 +376,9 @@ def pack_stats(db: Db, learner_id: int) -> dict[str, PackStats]:
     for pack_id, attempts in by_pack.items():
         percents = [a.percent for a in attempts]
         last = attempts[-1]
-        out[pack_id] = PackStats(max(percents), percents[-1], last.score, last.total, len(attempts))
+        out[pack_id] = PackStats(
+            max(percents), percents[-1], last.score, last.max_score, len(attempts)
+        )
     return out
 
 

@@ -71,7 +71,7 @@ class PackStats:
     best_percent: float | None = None
     last_percent: float | None = None
     last_score: float = 0.0
-    last_total: int = 0
+    last_total: float = 0  # the most the last attempt could earn (its marking scheme's)
     attempts: int = 0
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
 
 ZOOM_STEPS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
 
@@ -67,6 +67,7 @@ QPushButton[role="nav"][state="answered"] { background: palette(alternate-base);
     border-color: palette(dark); }
 QPushButton[role="nav"]:checked { border: 3px solid palette(highlight); font-weight: bold; }
 QPushButton#flag_button:checked { border: 3px solid palette(highlight); font-weight: bold; }
+QPushButton[role="certainty"] { padding: 4px 12px; }
 QPushButton[role="certainty"]:checked { border: 3px solid palette(highlight); font-weight: bold; }
 QProgressBar[role="slim"] { border: none; background: palette(mid); max-height: 5px; }
 QProgressBar[role="slim"]::chunk { background: palette(highlight); }
@@ -159,6 +160,23 @@ def reading_width(widget: QWidget) -> int:
     Room is added for the text view's frame, margins and scroll bar.
     """
     return widget.fontMetrics().horizontalAdvance(_LINE) + 72
+
+
+def reading_column(screen: QWidget) -> QVBoxLayout:
+    """Give ``screen`` a centred column of reading width; returns the column's layout.
+
+    On a wide or maximised window the text keeps a comfortable line instead of stretching.
+    """
+    column = QWidget()
+    column.setObjectName("reading_column")
+    column.setMaximumWidth(reading_width(screen))
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    centred = QHBoxLayout(screen)
+    centred.addStretch(1)
+    centred.addWidget(column, 100)
+    centred.addStretch(1)
+    return layout
 
 
 def emphasize(widget: QWidget, factor: float, bold: bool = False) -> None:

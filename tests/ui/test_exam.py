@@ -303,6 +303,10 @@ def test_certainty_in_an_exam_and_the_calibration_view(qtbot: QtBot, window: Mai
         "certainty 2 would have earned more."
     )
     assert "Your certainty: 3 (Very sure) · marks: -6" in results.review_view.toPlainText()
+    window.show_history()  # the history counts out of the most certainty can earn, too
+    history = window.history_screen
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is history)
+    assert history.model.index(0, 4).data() == "0 / 12 (0%)"
 
 
 def test_certainty_in_practice_is_asked_before_the_answer_is_shown(

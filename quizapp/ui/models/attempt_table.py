@@ -39,7 +39,7 @@ class AttemptTableModel(ListTableModel[AttemptSummary]):
                 a.learner,
                 title,
                 a.mode.value,
-                f"{format_points(a.score)} / {a.total} ({a.percent:.0f}%)",
+                f"{format_points(a.score)} / {format_points(a.max_score)} ({a.percent:.0f}%)",
                 STATUS[a.status],
             )[index.column()]
         return None

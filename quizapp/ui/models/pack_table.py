@@ -47,7 +47,7 @@ class PackTableModel(PackListModel):
             if stats.last_percent is None:
                 return "—"
             last = format_points(stats.last_score)
-            return f"{last}/{stats.last_total} ({stats.last_percent:.0f}%)"
+            return f"{last}/{format_points(stats.last_total)} ({stats.last_percent:.0f}%)"
         if role == SORT_ROLE:
             values = (
                 pack.title.lower(),

@@ -257,20 +257,11 @@ class QuizScreen(QWidget):
         self.pages.addWidget(self.summary)
         self.question_page = page
 
-        column = QWidget()
-        column.setObjectName("reading_column")
-        column.setMaximumWidth(theme.reading_width(self))
-        column_layout = QVBoxLayout(column)
-        column_layout.setContentsMargins(0, 0, 0, 0)
-        column_layout.addWidget(self.pack_label)
-        column_layout.addLayout(header)
-        column_layout.addWidget(self.progress_bar)
-        column_layout.addWidget(self.pages, 1)
-        self.reading_column = column
-        centred = QHBoxLayout(self)
-        centred.addStretch(1)
-        centred.addWidget(column, 100)
-        centred.addStretch(1)
+        column = theme.reading_column(self)
+        column.addWidget(self.pack_label)
+        column.addLayout(header)
+        column.addWidget(self.progress_bar)
+        column.addWidget(self.pages, 1)
 
         self.timer = context.timer_factory(self)
         self.timer.setInterval(1000)
@@ -364,7 +355,11 @@ class QuizScreen(QWidget):
             if not self.exam:
                 parts[-1] += ", Enter checks"
         if self.certainty:
-            parts.append("then say how sure you are: 1, 2 or 3")
+            parts.append(
+                "then say how sure you are: 1, 2 or 3"
+                if parts
+                else "Choose, then say how sure you are: 1, 2 or 3"
+            )
         return ("; ".join(parts) + ".") if parts else ""
 
     def _keys_text(self, question: QuizQuestion) -> str:

@@ -66,17 +66,17 @@ class ExamNavigator(QWidget):
         self.grid.setSpacing(4)
         self.grid.setContentsMargins(0, 0, 0, 0)
         # A long exam scrolls within three rows rather than pushing the question down.
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.scroll.setWidget(buttons)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll_area.setWidget(buttons)
         self.legend_label = QLabel(LEGEND)
         self.legend_label.setProperty("role", "muted")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll)
+        layout.addWidget(self.scroll_area)
         layout.addWidget(self.legend_label)
 
     def set_count(self, count: int) -> None:
@@ -107,7 +107,7 @@ class ExamNavigator(QWidget):
         if not self.buttons:
             return
         width = self._button_width()
-        room = self.width() - self.scroll.verticalScrollBar().sizeHint().width() - 4
+        room = self.width() - self.scroll_area.verticalScrollBar().sizeHint().width() - 4
         columns = max(1, min(PER_ROW, room // (width + self.grid.spacing())))
         if columns == self._columns:
             return
@@ -117,7 +117,7 @@ class ExamNavigator(QWidget):
             self.grid.addWidget(button, i // columns, i % columns)
         row = self.buttons[0].sizeHint().height() + self.grid.spacing()
         rows = min(3, (len(self.buttons) + columns - 1) // columns)
-        self.scroll.setFixedHeight(rows * row + 2)
+        self.scroll_area.setFixedHeight(rows * row + 2)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -154,7 +154,7 @@ class ExamNavigator(QWidget):
                 button.style().unpolish(button)
                 button.style().polish(button)
         if 0 <= run.index < len(self.buttons):
-            self.scroll.ensureWidgetVisible(self.buttons[run.index], 0, 4)
+            self.scroll_area.ensureWidgetVisible(self.buttons[run.index], 0, 4)
 
 
 class ExamSummary(QWidget):
