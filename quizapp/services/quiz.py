@@ -415,8 +415,12 @@ class QuizSession:
         if final and before is not None:
             return give()  # a practice answer is final: the same one again
         answer = give()
-        if answer == before:
-            return answer
+        if before is not None and (answer.selected, answer.certainty) == (
+            before.selected,
+            before.certainty,
+        ):
+            self.run.answers[answer.position] = before  # the same answer again: nothing to keep
+            return before
         try:
             with self.bank.transaction() as db:
                 write = attempts.record_answer if final else attempts.save_answer

@@ -165,3 +165,12 @@ def test_practice_answers_stay_final_in_the_bank(numbers: Bank) -> None:
     chosen = wrong(session)
     session.choose(chosen)
     assert session.choose(right(session)).chosen == chosen
+
+
+def test_the_same_answer_again_is_not_a_change(numbers: Bank) -> None:
+    session = exam(numbers)
+    chosen = right(session)
+    session.choose(chosen)
+    session.choose(chosen)
+    with numbers.read() as db:
+        assert attempts.changes(db, session.run.attempt_id) == {0: [((chosen,), None)]}
