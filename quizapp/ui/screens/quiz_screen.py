@@ -251,10 +251,9 @@ class QuizScreen(QWidget):
         page_layout.addWidget(scroll, 1)
         page_layout.addLayout(footer)
         page_layout.addWidget(self.keys_label)
-        self.summary = ExamSummary()
+        self._summary: ExamSummary | None = None  # built when Finish… is first opened
         self.pages = QStackedWidget()
         self.pages.addWidget(page)
-        self.pages.addWidget(self.summary)
         self.question_page = page
 
         column = theme.reading_column(self)
@@ -272,9 +271,6 @@ class QuizScreen(QWidget):
         self.finish_button.clicked.connect(self.open_summary)
         self.leave_button.clicked.connect(self.leave)
         self.navigator.chosen.connect(self.go_to)
-        self.summary.question_chosen.connect(self.go_to)
-        self.summary.return_requested.connect(self.return_to_quiz)
-        self.summary.submit_requested.connect(self.submit_all)
 
     # -- starting ------------------------------------------------------------------------------
     def begin(self, session: QuizSession) -> None:
@@ -543,7 +539,7 @@ class QuizScreen(QWidget):
                 if picks:
                     self._answer(lambda: session.choose_many(sorted(picks)))
                 else:
-                    self._answer(lambda: self._clear(session))
+                    self._answer(session.clear)
             else:
                 self._answer(lambda: session.choose(index))
             return
@@ -558,9 +554,6 @@ class QuizScreen(QWidget):
             self._ask_certainty()
             return
         self._answer(lambda: session.choose(index))
-
-    def _clear(self, session: QuizSession) -> None:
-        session.clear()
 
     def _ask_certainty(self) -> None:
         text = "How sure are you? Press 1, 2 or 3."
@@ -727,6 +720,21 @@ class QuizScreen(QWidget):
         said = f"Question {position + 1} " + ("flagged for review" if flagged else "unflagged")
         theme.announce(self.flag_button, said)
 
+    @property
+    def summary(self) -> ExamSummary:
+        """The summary page, built the first time it is needed (not on the launch path)."""
+        if self._summary is None:
+            self._summary = ExamSummary()
+            self.pages.addWidget(self._summary)
+            self._summary.question_chosen.connect(self.go_to)
+            self._summary.return_requested.connect(self.return_to_quiz)
+            self._summary.submit_requested.connect(self.submit_all)
+        return self._summary
+
+    @property
+    def _on_summary(self) -> bool:
+        return self._summary is not None and self.pages.currentWidget() is self._summary
+
     def open_summary(self) -> None:
         """Finish…: every question's state, then Return to the quiz or Submit all and finish."""
         session = self.session
@@ -830,12 +838,12 @@ class QuizScreen(QWidget):
         key = event.key()
         ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
         if key == Qt.Key.Key_Escape:
-            if self.pages.currentWidget() is self.summary:
+            if self._on_summary:
                 self.return_to_quiz()
             else:
                 self.leave()
             return True
-        if self.pages.currentWidget() is self.summary:
+        if self._on_summary:
             return False  # the summary's own buttons and table take the keys
         if session.run.deferred:
             if ctrl and key in _ENTER:
