@@ -129,6 +129,65 @@ def build_parser() -> argparse.ArgumentParser:
         help="exams: free (any question, any order) or sequential (no going back)",
     )
 
+    p = commands.add_parser(
+        "join",
+        help="open the window into the quiz a class code stands for",
+        parents=[common],
+    )
+    p.add_argument("code", metavar="CODE", help="the class code, like NATO-7KQ3-PX9M-2RTB")
+    p.add_argument("--learner", metavar="NAME", help="default: the window asks")
+    p.add_argument(
+        "--hand-in", metavar="DIR",
+        help="hand the result in to this folder when the quiz is finished (remembered)",
+    )  # fmt: skip
+
+    classes = commands.add_parser(
+        "class", help="class codes and the class report (see docs/classroom.md)", parents=[common]
+    )
+    class_commands = classes.add_subparsers(
+        dest="class_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    p = class_commands.add_parser(
+        "code",
+        help="make one short code that gives every learner the same quiz",
+        parents=[common],
+    )
+    p.add_argument("pack_id", metavar="PACK_ID")
+    p.add_argument("--mode", choices=["practice", "exam"], default="exam")
+    p.add_argument(
+        "--count", type=_count, default=10, metavar="N", help='questions, 1-127 (or "all")'
+    )
+    p.add_argument(
+        "--filter", action="append", default=[], metavar="FACT_OR_TAG",
+        help="limit to a fact (its key) or a tag; repeat for several",
+    )  # fmt: skip
+    p.add_argument(
+        "--time-limit", type=_whole_minutes, metavar="MINUTES",
+        help="1-90, or up to 645 in steps of 15",
+    )  # fmt: skip
+    p.add_argument("--marking", choices=["standard", "penalty", "certainty"], default="standard")
+    p.add_argument("--navigation", choices=["free", "sequential"], default="free")
+    p.add_argument("--seed", type=int, metavar="N", help="0-511; default: a random one")
+    p = class_commands.add_parser(
+        "report",
+        help="the class report from hand-in files and folders, or from a school bank",
+        parents=[common],
+    )
+    p.add_argument("paths", nargs="*", metavar="FILES_OR_FOLDERS")
+    p.add_argument(
+        "--code", metavar="CODE",
+        help="report on this code (without files: read the bank's attempts)",
+    )  # fmt: skip
+    p.add_argument(
+        "--format", choices=["pdf", "csv", "json"],
+        help="default: from the output's extension, else pdf",
+    )  # fmt: skip
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="csv/json: default stdout")
+    p = class_commands.add_parser(
+        "live", help="who has started and finished a code (a school bank)", parents=[common]
+    )
+    p.add_argument("code", metavar="CODE")
+
     results = commands.add_parser("results", help="learners' results", parents=[common])
     results_commands = results.add_subparsers(
         dest="results_command", metavar="ACTION", required=True, parser_class=_Parser
@@ -202,6 +261,16 @@ def _count(text: str) -> int | None:
         raise argparse.ArgumentTypeError(f'expected a number or "all", got {text!r}') from None
     if value < 1:
         raise argparse.ArgumentTypeError("the count must be at least 1")
+    return value
+
+
+def _whole_minutes(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected whole minutes, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("the time limit must be at least 1 minute")
     return value
 
 
@@ -449,6 +518,117 @@ def cmd_start(args: argparse.Namespace, io: _Out) -> int:
     return run(db=getattr(args, "db", None), start=request)
 
 
+def cmd_join(args: argparse.Namespace, io: _Out) -> int:
+    from quizapp.services import classroom
+
+    bank = _open(args, io)
+    found = classroom.plan(bank, args.code)  # a typo is told here, before any window
+    if args.hand_in:
+        folder = Path(args.hand_in).expanduser()
+        if not folder.is_dir():
+            io.warn(f"quizapp: the hand-in folder {folder} does not exist")
+            return EXIT_PROBLEMS
+        classroom.remember_hand_in_folder(bank, folder)
+    bank.close()
+    io.banks.remove(bank)
+    request = classroom.JoinRequest(found.code, args.learner or "", args.hand_in or "")
+    from quizapp.ui.app import run
+
+    return run(db=getattr(args, "db", None), join_code=request)
+
+
+def cmd_class_code(args: argparse.Namespace, io: _Out) -> int:
+    from quizapp.core.marking import Marking, Navigation
+    from quizapp.core.quiz import Mode
+    from quizapp.services import classroom
+
+    if args.navigation == "sequential" and args.mode != "exam":
+        io.warn("quizapp: --navigation sequential is for exams: add --mode exam")
+        return EXIT_USAGE
+    bank = _open(args, io)
+    tags, facts = classroom.split_filter(bank, args.pack_id, args.filter)
+    code = classroom.make_code(
+        bank,
+        classroom.CodeRequest(
+            pack_id=args.pack_id,
+            mode=Mode(args.mode),
+            count=args.count,
+            tags=tags,
+            facts=facts,
+            time_limit_minutes=args.time_limit,
+            marking=Marking(args.marking),
+            navigation=Navigation(args.navigation),
+            seed=args.seed,
+        ),
+    )
+    found = classroom.plan(bank, code)
+    io.say(found.description)
+    io.say("Learners type it on the start screen (Join with a code), or run: quizapp join CODE")
+    io.say(code)
+    return EXIT_OK
+
+
+def cmd_class_report(args: argparse.Namespace, io: _Out) -> int:
+    from quizapp.services import classroom
+
+    fmt = args.format
+    if fmt is None:
+        suffix = args.output.suffix.lower().lstrip(".") if args.output else ""
+        fmt = suffix if suffix in ("pdf", "csv", "json") else "pdf"
+    if fmt == "pdf" and args.output is None:
+        io.warn("quizapp: a PDF report needs -o FILE.pdf")
+        return EXIT_USAGE
+    if not args.paths and not args.code:
+        io.warn("quizapp: name hand-in files or folders, or a --code to read from the bank")
+        return EXIT_USAGE
+    bank = io.open_bank(args)
+    if args.paths:
+        report = classroom.report_from_files(bank, args.paths, args.code)
+    else:
+        report = classroom.report_from_bank(bank, args.code)
+    for rejected in report.rejected:
+        io.warn(f"{rejected.source}: left out: {rejected.reason}")
+    if fmt == "pdf":
+        from quizapp.ui.report_pdf import write_pdf
+
+        write_pdf(report, args.output)
+        text = None
+    else:
+        text = classroom.report_json(report) if fmt == "json" else classroom.report_csv(report)
+    t = report.test
+    summary = f"{t.learners} learner(s), {t.questions} question(s), code {report.code}"
+    if text is None:
+        io.say(f"{args.output}: wrote the class report ({summary})")
+    elif args.output is None:
+        io.out.write(text)
+    else:
+        from quizapp.services.packs import write_text_file
+
+        write_text_file(args.output, text)
+        io.say(f"{args.output}: wrote the class report ({summary})")
+    return EXIT_OK
+
+
+def cmd_class_live(args: argparse.Namespace, io: _Out) -> int:
+    from quizapp.core.quiz import format_points
+    from quizapp.services import classroom
+
+    rows = classroom.live(io.open_bank(args), args.code)
+    if not rows:
+        io.say("No one has joined this code on this bank yet.")
+        return EXIT_OK
+    width = max(len(r.learner) for r in rows)
+    io.say(f"{'LEARNER':<{width}}  {'STATUS':<11} {'ANSWERED':>8}  SCORE")
+    for r in rows:
+        score = f"{format_points(r.score)} / {format_points(r.max_score)}" if r.status.ended else ""
+        io.say(
+            f"{r.learner:<{width}}  {r.status.value:<11} {f'{r.answered}/{r.total}':>8}  {score}"
+        )
+    done = sum(1 for r in rows if r.status.ended)
+    io.say(f"{len(rows)} joined, {done} finished.")
+    return EXIT_OK
+
+
 def cmd_results_export(args: argparse.Namespace, io: _Out) -> int:
     from quizapp.services.packs import write_text_file
     from quizapp.services.results import export_results
@@ -577,6 +757,14 @@ def main(
         handler = cmd_start
     elif args.command == "results":
         handler = cmd_results_export
+    elif args.command == "join":
+        handler = cmd_join
+    elif args.command == "class":
+        handler = {
+            "code": cmd_class_code,
+            "report": cmd_class_report,
+            "live": cmd_class_live,
+        }[args.class_command]
     elif args.command == "bank":
         handler = {
             "copy": cmd_bank_copy,

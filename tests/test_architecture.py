@@ -97,7 +97,8 @@ def test_the_start_path_loads_neither_sqlalchemy_nor_pydantic() -> None:
     import sys
 
     code = (
-        "import sys; import quizapp.services.quiz, quizapp.services.bundled, quizapp.cli; "
+        "import sys; import quizapp.services.quiz, quizapp.services.bundled, quizapp.cli, "
+        "quizapp.services.classroom; "
         "print(sorted(m for m in ('sqlalchemy', 'alembic', 'pydantic', 'psycopg') "
         "if m in sys.modules))"
     )

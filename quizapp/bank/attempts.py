@@ -120,14 +120,15 @@ def create(
     questions: Sequence[ShownQuestion],
     marking: Marking = Marking.STANDARD,
     navigation: Navigation = Navigation.FREE,
+    class_code: str | None = None,
 ) -> int:
     """Record a new attempt with what it will show; returns its id."""
     attempt = db.value(
         "INSERT INTO attempts (learner_id, pack_id, pack_title, pack_version, mode, kind, "
         "settings, time_limit_seconds, started_at, deadline_at, finished_at, status, total, "
-        "marking, navigation, position) "
+        "marking, navigation, position, class_code) "
         "VALUES (:learner, :pack, :title, :version, :mode, :kind, :settings, :limit, :started, "
-        ":deadline, NULL, :status, :total, :marking, :navigation, 0) RETURNING id",
+        ":deadline, NULL, :status, :total, :marking, :navigation, 0, :code) RETURNING id",
         {
             "learner": learner_id,
             "pack": pack_id,
@@ -143,6 +144,7 @@ def create(
             "total": len(questions),
             "marking": marking.value,
             "navigation": navigation.value,
+            "code": class_code,
         },
     )
     snapshots.write(db, int(attempt), questions)
@@ -352,6 +354,63 @@ def record(db: Db, attempt_id: int) -> AttemptRecord | None:
         flags=frozenset(s.position for s, _, flagged in questions if flagged),
         position=int(position or 0),
     )
+
+
+def class_attempts(db: Db, code: str) -> list[AttemptSummary]:
+    """Every attempt joined with a class code that this login may see, oldest first."""
+    return [
+        _summary(r)
+        for r in db.rows(
+            _SUMMARY.format(where="WHERE a.class_code = :code") + " ORDER BY a.started_at, a.id",
+            {"code": code},
+        )
+    ]
+
+
+def class_codes(db: Db) -> list[str]:
+    """The class codes attempts were joined with (that this login may see), newest first."""
+    return [
+        str(code)
+        for code, _ in db.rows(
+            "SELECT class_code, max(started_at) FROM attempts WHERE class_code IS NOT NULL "
+            "GROUP BY class_code ORDER BY max(started_at) DESC, class_code"
+        )
+    ]
+
+
+def class_records(db: Db, code: str) -> list[tuple[AttemptRecord, str]]:
+    """The ended attempts joined with a class code, each with everything kept of it and
+    the pack version it was taken on, oldest first (those this login may see)."""
+    found = [a for a in class_attempts(db, code) if a.status.scored]
+    if not found:
+        return []
+    by_id = {a.id: a for a in found}
+    extra: dict[int, tuple[Any, str]] = {}
+    for chunk in chunks(list(by_id)):
+        for attempt, settings, version in db.rows(
+            "SELECT id, settings, pack_version FROM attempts WHERE id IN (:ids)",
+            {"ids": list(chunk)},
+        ):
+            extra[int(attempt)] = (settings, version)
+    questions = _shown_and_answered(db, list(by_id))
+    out = []
+    for attempt_id, summary_row in by_id.items():
+        settings, version = extra.get(attempt_id, ("{}", ""))
+        try:
+            quiz_settings = json.loads(settings)
+        except ValueError:
+            quiz_settings = {}
+        shown = questions.get(attempt_id, [])
+        record_ = AttemptRecord(
+            summary=summary_row,
+            settings=quiz_settings if isinstance(quiz_settings, dict) else {},
+            deadline_at=None,
+            shown=tuple(s for s, _, _ in shown),
+            answers={a.position: a for _, a, _ in shown if a is not None},
+            flags=frozenset(s.position for s, _, flagged in shown if flagged),
+        )
+        out.append((record_, version or ""))
+    return out
 
 
 def pack_stats(db: Db, learner_id: int) -> dict[str, PackStats]:

@@ -254,6 +254,7 @@ class AttemptRow(Base):
     __table_args__ = (
         Index("ix_attempts_learner_status", "learner_id", "status"),
         Index("ix_attempts_learner_pack", "learner_id", "pack_id", "finished_at"),
+        Index("ix_attempts_class_code", "class_code"),
         CheckConstraint(f"status IN ({_values(AttemptStatus)})", name="attempt_status"),
         CheckConstraint(f"mode IN ({_values(Mode)})", name="attempt_mode"),
         CheckConstraint(f"kind IN ({_values(AttemptKind)})", name="attempt_kind"),
@@ -278,6 +279,7 @@ class AttemptRow(Base):
     marking: Mapped[str] = mapped_column(String(16), server_default=Marking.STANDARD.value)
     navigation: Mapped[str] = mapped_column(String(16), server_default=Navigation.FREE.value)
     position: Mapped[int] = mapped_column(Integer, server_default="0")  # the question on screen
+    class_code: Mapped[str | None] = mapped_column(String(64))  # joined with (core.classcode)
 
 
 class AttemptQuestionRow(Base):

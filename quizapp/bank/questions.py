@@ -240,6 +240,19 @@ def candidate_ids(
     return [r[0] for r in db.rows(sql + " ORDER BY q.id", params)]
 
 
+def candidates_by_key(
+    db: Db, pack_id: str, tags: Sequence[str] = (), facts: Sequence[str] = ()
+) -> list[int]:
+    """``candidate_ids`` in the order of the questions' keys (their ids in the pack).
+
+    Row ids differ from bank to bank; keys do not. A class code draws from this order, so
+    that every learner's bank draws the same questions. Sorted here, not by the database,
+    whose collation may differ (PostgreSQL's follows the server's locale).
+    """
+    sql, params = _candidates("q.id, q.key", pack_id, tags, facts)
+    return [qid for qid, _ in sorted(db.rows(sql, params), key=lambda row: row[1])]
+
+
 def count_candidates(
     db: Db, pack_id: str, tags: Sequence[str] = (), facts: Sequence[str] = ()
 ) -> int:

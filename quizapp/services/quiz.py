@@ -60,6 +60,8 @@ class QuizRequest:
     time_limit_minutes: float | None = None
     marking: Marking = Marking.STANDARD
     navigation: Navigation = Navigation.FREE  # exams only
+    class_code: str = ""  # joined with a class code (services.classroom): the draw follows it
+    fingerprint: str = ""  # of the pack, when joined with a code
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +160,7 @@ class QuizResults:
     questions: tuple[QuizQuestion, ...]
     answers: dict[int, Answer]
     flags: frozenset[int] = frozenset()
+    class_code: str = ""  # joined with a class code: it can be handed in
 
     @property
     def mistakes(self) -> list[QuizQuestion]:
@@ -202,39 +205,52 @@ class QuizSession:
         pack_title: shown in the window.
     """
 
-    def __init__(self, bank: Bank, run: QuizRun, pack_id: str, pack_title: str) -> None:
+    def __init__(
+        self, bank: Bank, run: QuizRun, pack_id: str, pack_title: str, class_code: str = ""
+    ) -> None:
         self.bank = bank
         self.run = run
         self.pack_id = pack_id
         self.pack_title = pack_title
+        self.class_code = class_code
 
     # -- starting --------------------------------------------------------------------------
     @classmethod
     def start(cls, bank: Bank, request: QuizRequest, clock: Clock = system_clock) -> QuizSession:
         """Draw the questions, record the attempt with what will be shown, and begin."""
-        rng = random.Random(request.seed)
+        rng = random.Random(request.class_code or request.seed)
         with bank.transaction() as db:
             learner = cls._learner(db, bank, request.learner)
             header = _header(db, request.pack_id)
-            ids = questions.draw_ids(
-                db, request.pack_id, request.count, rng, request.tags, request.facts
-            )
+            if request.class_code:  # the same draw on every learner's bank
+                pool = questions.candidates_by_key(db, request.pack_id, request.tags, request.facts)
+                wanted = len(pool) if request.count is None else min(request.count, len(pool))
+                ids = rng.sample(pool, wanted)
+            else:
+                ids = questions.draw_ids(
+                    db, request.pack_id, request.count, rng, request.tags, request.facts
+                )
             if not ids:
                 raise NoQuestions(
                     "this pack has no questions"
                     + (" with the chosen filter" if request.tags or request.facts else "")
                 )
             drawn = _draw(questions.by_ids(db, ids), ids, request.shuffle, rng)
-            quiz_settings = {
+            quiz_settings: dict[str, Any] = {
                 "count": request.count,
                 "tags": list(request.tags),
                 "facts": list(request.facts),
                 "shuffle": request.shuffle,
                 "seed": request.seed,
             }
+            if request.class_code:
+                quiz_settings.update(
+                    code=request.class_code, fingerprint=request.fingerprint, version=header.version
+                )
             return cls._begin(
                 db, bank, learner, header, request.mode, AttemptKind.QUIZ, quiz_settings,
                 request.time_limit_minutes, drawn, clock, request.marking, request.navigation,
+                request.class_code or None,
             )  # fmt: skip
 
     @classmethod
@@ -319,6 +335,7 @@ class QuizSession:
         clock: Clock,
         marking: Marking = Marking.STANDARD,
         navigation: Navigation = Navigation.FREE,
+        class_code: str | None = None,
     ) -> QuizSession:
         now = clock()
         if mode is not Mode.EXAM:
@@ -349,11 +366,12 @@ class QuizSession:
             questions=[q.shown for q in drawn],
             marking=marking,
             navigation=navigation,
+            class_code=class_code,
         )
         run = QuizRun(
             attempt, drawn, mode, clock, now, deadline, marking=marking, navigation=navigation
         )
-        return cls(bank, run, header.pack_id, header.title)
+        return cls(bank, run, header.pack_id, header.title, class_code or "")
 
     @classmethod
     def resume(cls, bank: Bank, attempt_id: int, clock: Clock = system_clock) -> QuizSession:
@@ -362,14 +380,14 @@ class QuizSession:
             found = attempts.record(db, attempt_id)
             if found is None:
                 raise ServiceError("that quiz no longer exists")
-            shown = _as_shown(db, found)
+            shown = as_shown(db, found)
         a = found.summary
         run = QuizRun(
             attempt_id, shown, a.mode, clock, a.started_at, found.deadline_at,
             dict(found.answers), index=found.position if a.mode is Mode.EXAM else -1,
             marking=a.marking, navigation=a.navigation, flags=set(found.flags),
         )  # fmt: skip
-        session = cls(bank, run, a.pack_id, a.pack_title)
+        session = cls(bank, run, a.pack_id, a.pack_title, str(found.settings.get("code") or ""))
         if a.status is AttemptStatus.IN_PROGRESS:
             session.check_time()
         return session
@@ -518,11 +536,12 @@ class QuizSession:
             summary = attempts.summary(db, self.run.attempt_id)
         assert summary is not None
         return QuizResults(
-            summary, self.run.questions, dict(self.run.answers), frozenset(self.run.flags)
-        )
+            summary, self.run.questions, dict(self.run.answers), frozenset(self.run.flags),
+            self.class_code,
+        )  # fmt: skip
 
 
-def _as_shown(db: Db, found: AttemptRecord) -> tuple[QuizQuestion, ...]:
+def as_shown(db: Db, found: AttemptRecord) -> tuple[QuizQuestion, ...]:
     """The attempt's questions as they were shown, with today's explanations and sources."""
     ids = [s.question_id for s in found.shown if s.question_id is not None]
     now = questions.by_ids(db, ids)
@@ -538,11 +557,13 @@ def review(bank: Bank, attempt_id: int) -> QuizResults:
         found = attempts.record(db, attempt_id)
         if found is None:
             raise ServiceError("that quiz no longer exists")
-        shown = _as_shown(db, found)
+        shown = as_shown(db, found)
     answers = dict(found.answers)
     for q in shown:
         answers.setdefault(q.position, Answer(q.position, None, Outcome.UNANSWERED))
-    return QuizResults(found.summary, shown, answers, found.flags)
+    return QuizResults(
+        found.summary, shown, answers, found.flags, str(found.settings.get("code") or "")
+    )
 
 
 def discard(bank: Bank, attempt_id: int, clock: Clock = system_clock) -> None:

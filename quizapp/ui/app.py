@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from quizapp.services import BankError, ServiceError, open_bank, upgrade_pending
 from quizapp.services.bundled import stale_bundled_packs
+from quizapp.services.classroom import JoinRequest, join
 from quizapp.services.quiz import QuizRequest, QuizSession
 from quizapp.ui import theme
 from quizapp.ui.context import AppContext
@@ -62,13 +63,15 @@ def run(
     db: str | Path | None = None,
     start: QuizRequest | None = None,
     exit_when_ready: bool | None = None,
+    join_code: JoinRequest | None = None,
 ) -> int:
     """Open the window on the bank at ``db`` (or the default) and run until it closes.
 
-    With ``start``, go straight into that quiz. ``exit_when_ready`` (or the environment
-    variable QUIZAPP_EXIT_WHEN_READY=1, used by the benchmarks) prints "quizapp-ready" and
-    the peak memory in MB, and quits as soon as the packs, or the first question, are on
-    screen.
+    With ``start``, go straight into that quiz; with ``join_code``, into the quiz a class
+    code stands for (without a learner's name, the start screen asks for it).
+    ``exit_when_ready`` (or the environment variable QUIZAPP_EXIT_WHEN_READY=1, used by the
+    benchmarks) prints "quizapp-ready" and the peak memory in MB, and quits as soon as the
+    packs, or the first question, are on screen.
     """
     reason = _no_display()
     if reason:
@@ -99,10 +102,11 @@ def run(
         return 1
     if notice is not None:
         notice.close()
-    context = AppContext(bank)
+    context = AppContext(bank, hand_in_folder=join_code.hand_in if join_code else "")
     window = MainWindow(context)
     _install_bug_handler(window)
-    window.start_screen.refresh(start.learner if start else None, preparing=bool(stale))
+    learner = start.learner if start else (join_code.learner if join_code else None)
+    window.start_screen.refresh(learner or None, preparing=bool(stale))
     window.show()
 
     def ready() -> None:
@@ -115,7 +119,9 @@ def run(
         daily_backup_in_background(bank)  # once a day, while the learner gets going
 
     def start_quiz() -> None:
-        if start is not None and not start.learner.strip():
+        if join_code is not None:
+            join_class(join_code)
+        elif start is not None and not start.learner.strip():
             # A class-wide command without --learner: each learner types a name, then Enter.
             window.start_screen.prefill(start)
             window.start_screen.learner_box.setFocus()
@@ -129,6 +135,18 @@ def run(
                 window.show_quiz(session)
         ready()
 
+    def join_class(request: JoinRequest) -> None:
+        if not request.learner.strip():
+            window.start_screen.prefill_code(request.code)  # each learner types a name
+            return
+        try:
+            session = join(context.bank, request.code, request.learner, context.clock)
+        except (ServiceError, BankError) as e:
+            ErrorMessage.show(window, "quizapp cannot join this quiz", str(e))
+            window.start_screen.prefill_code(request.code)
+        else:
+            window.show_quiz(session)
+
     if stale:
         # Let the window paint its "preparing" state first; the import loads the heavy parts.
         window.statusBar().showMessage("Adding the bundled question packs…")
@@ -139,7 +157,7 @@ def run(
             start_quiz()
 
         QTimer.singleShot(30, import_then_start)
-    elif start is not None:
+    elif start is not None or join_code is not None:
         QTimer.singleShot(0, start_quiz)
     else:
         window.start_screen.focus_default()

@@ -23,8 +23,11 @@ class AppContext:
         bank: the open question bank.
         clock: the wall clock used for attempts and time limits.
         timer_factory: makes the countdown's QTimer (tests drive it by hand).
+        hand_in_folder: ``quizapp join --hand-in DIR``: a coded quiz is handed in there as
+            soon as it is finished.
     """
 
     bank: Bank
     clock: Clock = system_clock
     timer_factory: Callable[[QObject | None], QTimer] = field(default=make_timer)
+    hand_in_folder: str = ""

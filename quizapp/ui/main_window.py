@@ -16,6 +16,8 @@ from quizapp.ui.screens.start_screen import StartScreen
 
 if TYPE_CHECKING:
     from quizapp.services.editor import Draft
+    from quizapp.ui.dialogs.class_code import ClassCodeDialog
+    from quizapp.ui.screens.class_report_screen import ClassReportScreen
     from quizapp.ui.screens.editor_screen import EditorScreen
     from quizapp.ui.screens.history_screen import HistoryScreen
     from quizapp.ui.screens.pack_manager import PackManagerScreen
@@ -45,6 +47,10 @@ class MainWindow(QMainWindow):
         self.start_screen.quiz_started.connect(self.show_quiz)
         self.start_screen.history_requested.connect(self.show_history)
         self.start_screen.manage_requested.connect(self.show_pack_manager)
+        self.start_screen.report_requested.connect(self.show_class_report)
+        self.start_screen.code_made.connect(self.show_class_code)
+        self._class_report: ClassReportScreen | None = None
+        self.code_dialog: ClassCodeDialog | None = None
         self._quiz: QuizScreen | None = None
         self._results: ResultsScreen | None = None
         self._history: HistoryScreen | None = None
@@ -179,7 +185,30 @@ class MainWindow(QMainWindow):
         self.show_pack_manager()
         self.pack_manager.import_paths(paths)
 
+    @property
+    def class_report_screen(self) -> ClassReportScreen:
+        if self._class_report is None:
+            from quizapp.ui.screens.class_report_screen import ClassReportScreen
+
+            self._class_report = ClassReportScreen(self.context)
+            self._class_report.back_requested.connect(self.show_start)
+            self.stack.addWidget(self._class_report)
+        return self._class_report
+
+    def show_class_report(self) -> None:
+        self.class_report_screen.refresh()
+        self.stack.setCurrentWidget(self.class_report_screen)
+        self.class_report_screen.folder_button.setFocus()
+
+    def show_class_code(self, code: str, description: str) -> None:
+        from quizapp.ui.dialogs.class_code import ClassCodeDialog
+
+        self.code_dialog = ClassCodeDialog(code, description, self)
+        self.code_dialog.open()
+
     def show_start(self) -> None:
+        if self._class_report is not None:
+            self._class_report.stop()
         self.start_screen.refresh(self.start_screen.learner() or None)
         self.stack.setCurrentWidget(self.start_screen)
         self.start_screen.focus_default()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -21,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from quizapp.core.marking import Marking
 from quizapp.core.quiz import AttemptStatus, Outcome, format_points
+from quizapp.services import BankError, ServiceError, classroom
 from quizapp.services.quiz import QuizResults
 from quizapp.ui import theme
 from quizapp.ui.context import AppContext
@@ -50,6 +54,9 @@ class ResultsScreen(QWidget):
         retry_button: a new quiz of the questions answered wrongly.
         new_button: back to the start screen.
         history_button: to the history.
+        hand_in_button: "Hand in…" a quiz joined with a class code (a folder is asked for,
+            starting at the one used last); hand_in_label: where it was handed in, or why not.
+        choose_folder: asks for the hand-in folder (replaced in tests); None: cancelled.
 
     Signals:
         retry_requested(QuizResults): quiz again on this result's mistakes.
@@ -115,9 +122,19 @@ class ResultsScreen(QWidget):
         self.history_button = QPushButton("&History")
         self.history_button.setObjectName("history_button")
         self.history_button.setAccessibleName("History of quizzes")
+        self.hand_in_button = QPushButton("Han&d in…")
+        self.hand_in_button.setObjectName("hand_in_button")
+        self.hand_in_button.setAccessibleName("Hand in this result to the teacher's folder")
+        self.hand_in_label = QLabel()
+        self.hand_in_label.setObjectName("hand_in_label")
+        self.hand_in_label.setWordWrap(True)
+        self.hand_in_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.choose_folder: Callable[[str], str | None] = self._ask_folder
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.history_button)
+        buttons.addWidget(self.hand_in_button)
+        buttons.addWidget(self.hand_in_label, 1)
         buttons.addStretch(1)
         buttons.addWidget(self.retry_button)
         buttons.addWidget(self.new_button)
@@ -153,6 +170,7 @@ class ResultsScreen(QWidget):
         self.retry_button.clicked.connect(self._retry)
         self.new_button.clicked.connect(self.new_quiz_requested)
         self.history_button.clicked.connect(self.history_requested)
+        self.hand_in_button.clicked.connect(self.hand_in)
 
     def show_results(self, results: QuizResults, reviewing: bool = False) -> None:
         self.results = results
@@ -183,6 +201,41 @@ class ResultsScreen(QWidget):
         self.retry_button.setEnabled(bool(results.mistakes))
         self.new_button.setText("&Back" if reviewing else "&New quiz")
         self.new_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        coded = bool(results.class_code) and a.status.scored
+        self.hand_in_button.setVisible(coded)
+        self.hand_in_label.setVisible(coded)
+        self.hand_in_label.setText(f"Class code {results.class_code}" if coded else "")
+        if coded and not reviewing and self.context.hand_in_folder:
+            self._hand_in_to(self.context.hand_in_folder)
+
+    def _ask_folder(self, start: str) -> str | None:
+        chosen = QFileDialog.getExistingDirectory(self, "Hand in to which folder?", start)
+        return chosen or None
+
+    def hand_in(self) -> None:
+        """Ask for the folder (the last one used first), then write the hand-in there."""
+        if self.results is None:
+            return
+        try:
+            start = classroom.hand_in_folder(self.context.bank)
+        except (ServiceError, BankError):
+            start = ""
+        folder = self.choose_folder(start)
+        if folder:
+            self._hand_in_to(folder)
+
+    def _hand_in_to(self, folder: str) -> None:
+        assert self.results is not None
+        try:
+            written = classroom.hand_in(self.context.bank, self.results.attempt.id, folder)
+        except (ServiceError, BankError) as e:
+            message = str(e)
+            self.hand_in_label.setText(f"Not handed in: {message}.")
+            theme.announce(self.hand_in_label, f"Not handed in: {message}")
+            return
+        text = f"Handed in: {written}"
+        self.hand_in_label.setText(text)
+        theme.announce(self.hand_in_label, text)
 
     def _show_grid(self, results: QuizResults) -> None:
         self.grid.setRowCount(len(results.questions))

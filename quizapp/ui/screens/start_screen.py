@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 from quizapp.core.marking import Marking, Navigation
 from quizapp.core.quiz import Mode
 from quizapp.core.summaries import AttemptSummary, BankAccess
-from quizapp.services import ServiceError
+from quizapp.services import ServiceError, classroom
 from quizapp.services import quiz as quiz_service
 from quizapp.services.quiz import QuizRequest, QuizSession
 from quizapp.ui import theme
@@ -87,16 +88,24 @@ class StartScreen(QWidget):
         resume_banner, resume_label, resume_button, discard_button: an unfinished quiz.
         info_label: how many questions the quiz will have, or why it cannot start.
         empty_label: shown when the bank has no packs.
+        code_edit, join_button: "Join with a code": the class code a teacher gave.
+        code_label: what the code starts, or why it cannot (a typo, a missing pack).
+        make_code_button: "Make a class code…" from the pack and options chosen here.
+        report_button: "Class report…" (hand-ins, or a school bank's attempts).
 
     Signals:
         quiz_started(QuizSession): a quiz began (new, resumed or a review of mistakes).
         history_requested(): the learner wants the history screen.
         manage_requested(): a teacher wants the pack manager (import, edit, export).
+        report_requested(): a teacher wants the class report.
+        code_made(str, str): a class code and what it starts (the window shows it).
     """
 
     quiz_started = Signal(object)
     history_requested = Signal()
     manage_requested = Signal()
+    report_requested = Signal()
+    code_made = Signal(str, str)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -130,6 +139,20 @@ class StartScreen(QWidget):
         _name(self.history_button, "history_button", "History of quizzes")
         self.packs_button = QPushButton("Pack mana&ger")
         _name(self.packs_button, "packs_button", "Pack manager: import, edit, export packs")
+        self.report_button = QPushButton("Class rep&ort…")
+        _name(self.report_button, "report_button", "Class report from hand-ins")
+        self.code_edit = QLineEdit()
+        self.code_edit.setPlaceholderText("Class code, like NATO-7KQ3-PX9M-2RTB")
+        self.code_edit.setMaxLength(80)
+        _name(self.code_edit, "code_edit", "Class code")
+        self.join_button = QPushButton("&Join with a code")
+        _name(self.join_button, "join_button", "Join with a code")
+        self.code_label = QLabel()
+        self.code_label.setObjectName("code_label")
+        self.code_label.setWordWrap(True)
+        self.code_label.hide()
+        self.make_code_button = QPushButton("Make a class &code…")
+        _name(self.make_code_button, "make_code_button", "Make a class code for these settings")
 
         self.resume_banner = QFrame()
         self.resume_banner.setProperty("role", "banner")
@@ -259,12 +282,22 @@ class StartScreen(QWidget):
         top.addLayout(learner_form)
         top.addWidget(self.history_button)
         top.addWidget(self.packs_button)
+        top.addWidget(self.report_button)
+        join_row = QHBoxLayout()
+        code_title = QLabel("Have a class code?")
+        code_title.setBuddy(self.code_edit)
+        join_row.addWidget(code_title)
+        join_row.addWidget(self.code_edit, 1)
+        join_row.addWidget(self.join_button)
         actions = QHBoxLayout()
         actions.addWidget(self.info_label, 1)
+        actions.addWidget(self.make_code_button)
         actions.addWidget(self.mistakes_button)
         actions.addWidget(self.start_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(join_row)
+        layout.addWidget(self.code_label)
         layout.addWidget(self.resume_banner)
         layout.addWidget(self.pack_table, 1)
         layout.addWidget(self.empty_label, 1)
@@ -287,6 +320,11 @@ class StartScreen(QWidget):
         self.discard_button.clicked.connect(self.discard)
         self.history_button.clicked.connect(self.history_requested)
         self.packs_button.clicked.connect(self.manage_requested)
+        self.report_button.clicked.connect(self.report_requested)
+        self.join_button.clicked.connect(self.join_with_code)
+        self.make_code_button.clicked.connect(self.make_class_code)
+        self.code_edit.installEventFilter(self)  # Enter in the code box joins, never starts
+        self._join_pending = False
         self._learner_shown = ""
         self.preparing = False
         self._start_when_ready = False
@@ -340,6 +378,8 @@ class StartScreen(QWidget):
             self.learner_box.setToolTip(text)
         learner = data.access is BankAccess.LEARNER
         self.packs_button.setEnabled(not learner)
+        self.make_code_button.setEnabled(not learner)
+        self.report_button.setEnabled(not learner)
         self.packs_button.setToolTip(
             "On the school's bank, teachers manage the packs." if learner else ""
         )
@@ -425,6 +465,7 @@ class StartScreen(QWidget):
         pack_id = self.selected_pack_id()
         ready = pack_id is not None and self._available > 0
         self.start_button.setEnabled(ready)
+        self.make_code_button.setEnabled(ready and self.packs_button.isEnabled())
         if pack_id is None:
             self.info_label.setText("Choose a pack." if self.model.rowCount() else "")
             return
@@ -498,7 +539,9 @@ class StartScreen(QWidget):
     def bank_ready(self) -> None:
         """The bank is prepared: show the packs, and start the quiz if Enter was pressed."""
         self.refresh(self.learner() or None, preparing=False)
-        if self._start_when_ready:
+        if self._join_pending and self.code_edit.text().strip():
+            self.join_with_code()
+        elif self._start_when_ready:
             self._start_when_ready = False
             self.start()
         else:
@@ -518,6 +561,91 @@ class StartScreen(QWidget):
             self._fail(e)
             return
         self.quiz_started.emit(session)
+
+    # -- class codes -----------------------------------------------------------------------------
+    def prefill_code(self, code: str) -> None:
+        """A learner joins ``code`` once they have typed their name (Enter joins)."""
+        self.code_edit.setText(code)
+        self._join_pending = True
+        self._show_code_plan()
+        self.learner_box.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_code_plan(self) -> bool:
+        """Say what the typed code starts, or why it cannot; True if it can be joined."""
+        text = self.code_edit.text().strip()
+        self.code_label.setVisible(bool(text))
+        if not text:
+            return False
+        try:
+            found = classroom.plan(self.context.bank, text)
+        except ServiceError as e:
+            self.code_label.setText(str(e))
+            self.code_label.setAccessibleName(str(e))
+            theme.announce(self.code_label, str(e))
+            return False
+        self.code_label.setText(f"{found.code}: {found.description}")
+        return True
+
+    def join_with_code(self) -> None:
+        """Join the quiz the class code stands for, as the learner named above."""
+        if self.preparing:
+            self.code_label.setText("Joining as soon as the question bank is ready…")
+            self.code_label.show()
+            self._join_pending = True
+            return
+        if not self.code_edit.text().strip():
+            self.code_label.setText("Type the class code your teacher gave you.")
+            self.code_label.show()
+            self.code_edit.setFocus()
+            return
+        if not self._show_code_plan():
+            self.code_edit.setFocus()
+            return
+        if not self.learner().strip():
+            self.code_label.setText(self.code_label.text() + " — type your name, then Enter.")
+            self._join_pending = True
+            self.learner_box.setFocus()
+            return
+        try:
+            session = classroom.join(
+                self.context.bank, self.code_edit.text(), self.learner(), self.context.clock
+            )
+        except ServiceError as e:
+            self.code_label.setText(str(e)[:1].upper() + str(e)[1:])
+            return
+        self._join_pending = False
+        self.code_edit.clear()
+        self.code_label.hide()
+        self.quiz_started.emit(session)
+
+    def code_request(self) -> classroom.CodeRequest | None:
+        """The class quiz the options on this screen describe."""
+        request = self.request()
+        if request is None:
+            return None
+        minutes = request.time_limit_minutes
+        return classroom.CodeRequest(
+            pack_id=request.pack_id,
+            mode=request.mode,
+            count=request.count,
+            tags=request.tags,
+            facts=request.facts,
+            time_limit_minutes=round(minutes) if minutes else None,
+            marking=request.marking,
+            navigation=request.navigation,
+        )
+
+    def make_class_code(self) -> None:
+        request = self.code_request()
+        if request is None:
+            return
+        try:
+            code = classroom.make_code(self.context.bank, request)
+            found = classroom.plan(self.context.bank, code)
+        except ServiceError as e:
+            self._fail(e)
+            return
+        self.code_made.emit(code, found.description)
 
     def review_mistakes(self) -> None:
         try:
@@ -545,9 +673,25 @@ class StartScreen(QWidget):
         quiz_service.discard(self.context.bank, self._unfinished_id, self.context.clock)
         self.refresh(self.learner())
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.code_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self._on_learner_changed()
+            self.join_with_code()
+            return True
+        return super().eventFilter(watched, event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Enter anywhere on the screen (the name box, the options) starts the quiz.
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self._join_pending and self.code_edit.text().strip():
+                self._on_learner_changed()
+                self.join_with_code()
+                return
             if self.preparing:
                 self.start()
                 return
