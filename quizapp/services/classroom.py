@@ -661,10 +661,12 @@ def report_from_bank(bank: Bank, code: str, clock: Clock = system_clock) -> Clas
 
 
 def live(bank: Bank, code: str) -> list[AttemptSummary]:
-    """Who has joined ``code`` on this bank: each attempt, how far it is, whether finished."""
+    """Who has joined ``code`` on this bank: each attempt, how far it is, whether finished;
+    by learner (a learner's attempts in the order started)."""
     normal = read_code(code).text
     with bank.read() as db:
-        return attempts.class_attempts(db, normal)
+        found = attempts.class_attempts(db, normal)
+    return sorted(found, key=lambda a: learner_key(a.learner))
 
 
 def class_codes_in_bank(bank: Bank) -> list[str]:

@@ -439,7 +439,9 @@ def histogram_image(
 
 
 def _gui_app() -> QGuiApplication:
-    """The running QGuiApplication, or a new one (offscreen when Linux has no display)."""
+    """The running QGuiApplication, or a new QApplication (offscreen when Linux has no
+    display). A QApplication rather than a bare QGuiApplication: the same process may open
+    a window afterwards (or, in the test session, build widgets)."""
     global _app
     existing = QGuiApplication.instance()
     if existing is not None:
@@ -450,7 +452,9 @@ def _gui_app() -> QGuiApplication:
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     ):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    _app = QGuiApplication([])
+    from PySide6.QtWidgets import QApplication  # a widgets app, so a window can follow
+
+    _app = QApplication([])
     return _app
 
 

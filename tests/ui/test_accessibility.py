@@ -48,7 +48,8 @@ def interactive(screen: QWidget) -> list[QWidget]:
 
 
 @pytest.mark.parametrize(
-    "screen", ["start_screen", "quiz_screen", "results_screen", "history_screen"]
+    "screen",
+    ["start_screen", "quiz_screen", "results_screen", "history_screen", "class_report_screen"],
 )
 def test_every_interactive_widget_has_a_name(qtbot: QtBot, window: MainWindow, screen: str) -> None:
     session = QuizSession.start(window.context.bank, QuizRequest("numbers", "Ada", count=2))
