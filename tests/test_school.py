@@ -478,3 +478,33 @@ def test_a_teacher_reads_a_learners_attempt_but_cannot_answer_in_it(
             )
         changed = tess.execute("UPDATE attempts SET status = 'abandoned' WHERE id = %s", (attempt,))
         assert changed.rowcount == 0
+
+
+def test_a_class_code_on_the_school_bank_reaches_the_teacher_without_files(
+    logins: dict[str, dict[str, str]], school: str, postgres_server: TempServer
+) -> None:
+    from quizapp.services import classroom
+
+    teacher = bank_as(postgres_server, school, logins["tess"])
+    code = classroom.make_code(teacher, classroom.CodeRequest("numbers", count=3, seed=6))
+    shown = []
+    for name, right in (("Ana García", True), ("Ben Okafor", False)):
+        learner = bank_as(postgres_server, school, logins[name])
+        session = classroom.join(learner, code, "")  # the learner is the login
+        shown.append([q.key for q in session.run.questions])
+        for q in session.run.questions:
+            session.choose(q.correct_index if right else (q.correct_index + 1) % len(q.choices))
+            session.next()
+        session.finish()
+        # A learner's login sees only their own attempt of the class.
+        assert [a.learner for a in classroom.live(learner, code)] == [name]
+        learner.close()
+    assert shown[0] == shown[1]
+    assert [(a.learner, a.status.value) for a in classroom.live(teacher, code)] == [
+        ("Ana García", "finished"),
+        ("Ben Okafor", "finished"),
+    ]
+    report = classroom.report_from_bank(teacher, code)
+    assert [(r.learner, r.score) for r in report.roster] == [("Ana García", 3), ("Ben Okafor", 0)]
+    assert classroom.class_codes_in_bank(teacher) == [code]
+    teacher.close()

@@ -152,3 +152,29 @@ def test_a_quiz_without_a_code_offers_no_hand_in(
     qtbot.mouseClick(screen.start_button, Qt.MouseButton.LeftButton)
     take_by_keyboard(qtbot, window, monkeypatch)
     assert not window.results_screen.hand_in_button.isVisible()
+
+
+def test_a_coded_attempt_is_handed_in_later_from_history(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    bank = window.context.bank
+    code = classroom.make_code(bank, CodeRequest("numbers", count=2, seed=3))
+    session = classroom.join(bank, code, "Ada", FakeClock())
+    for q in session.run.questions:
+        session.choose(q.correct_index)
+        session.next()
+    session.finish()
+    window.show_history()
+    history = window.history_screen
+    history.table.selectRow(0)
+    history.review_selected()
+    results = window.results_screen
+    assert window.stack.currentWidget() is results
+    assert results.hand_in_button.isVisible()
+    asked: list[str] = []
+    results.choose_folder = lambda start: asked.append(start) or str(tmp_path)
+    qtbot.keyClick(results.hand_in_button, Qt.Key.Key_Space)
+    assert (tmp_path / f"Ada-{code}.quizresult").is_file()
+    assert asked == [""]  # nothing remembered yet; next time it starts here
+    qtbot.keyClick(results.hand_in_button, Qt.Key.Key_Space)
+    assert asked == ["", str(tmp_path)]
