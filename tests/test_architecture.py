@@ -115,3 +115,20 @@ def _stdlib(module: str) -> bool:
 def test_the_checks_see_the_files() -> None:
     assert len(files_in()) > 10
     assert files_in("core") and files_in("packs")
+
+
+def test_the_window_loads_the_classroom_only_when_it_is_used() -> None:
+    """The start screen is on screen before the class code, hand-in and report code loads."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import quizapp.ui.app; "
+        "print(sorted(m for m in ('quizapp.services.classroom', 'quizapp.core.item_analysis') "
+        "if m in sys.modules))"
+    )
+    env = {"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert done.stdout.strip() == "[]"

@@ -5,19 +5,21 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QLabel
 
 from quizapp.services import BankError, ServiceError, open_bank, upgrade_pending
 from quizapp.services.bundled import stale_bundled_packs
-from quizapp.services.classroom import JoinRequest, join
 from quizapp.services.quiz import QuizRequest, QuizSession
 from quizapp.ui import theme
 from quizapp.ui.context import AppContext
 from quizapp.ui.dialogs.messages import ErrorMessage
 from quizapp.ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from quizapp.services.classroom import JoinRequest
 
 XCB_PACKAGES = (
     "libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 "
@@ -136,6 +138,8 @@ def run(
         ready()
 
     def join_class(request: JoinRequest) -> None:
+        from quizapp.services.classroom import join
+
         if not request.learner.strip():
             window.start_screen.prefill_code(request.code)  # each learner types a name
             return

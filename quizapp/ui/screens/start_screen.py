@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
@@ -29,13 +30,16 @@ from PySide6.QtWidgets import (
 from quizapp.core.marking import Marking, Navigation
 from quizapp.core.quiz import Mode
 from quizapp.core.summaries import AttemptSummary, BankAccess
-from quizapp.services import ServiceError, classroom
+from quizapp.services import ServiceError
 from quizapp.services import quiz as quiz_service
 from quizapp.services.quiz import QuizRequest, QuizSession
 from quizapp.ui import theme
 from quizapp.ui.context import AppContext
 from quizapp.ui.models.pack_table import PackTableModel
 from quizapp.ui.render import duration
+
+if TYPE_CHECKING:
+    from quizapp.services.classroom import CodeRequest
 
 
 class LazyComboBox(QComboBox):
@@ -572,6 +576,8 @@ class StartScreen(QWidget):
 
     def _show_code_plan(self) -> bool:
         """Say what the typed code starts, or why it cannot; True if it can be joined."""
+        from quizapp.services import classroom  # loaded when a code is first typed
+
         text = self.code_edit.text().strip()
         self.code_label.setVisible(bool(text))
         if not text:
@@ -606,6 +612,8 @@ class StartScreen(QWidget):
             self._join_pending = True
             self.learner_box.setFocus()
             return
+        from quizapp.services import classroom
+
         try:
             session = classroom.join(
                 self.context.bank, self.code_edit.text(), self.learner(), self.context.clock
@@ -618,13 +626,15 @@ class StartScreen(QWidget):
         self.code_label.hide()
         self.quiz_started.emit(session)
 
-    def code_request(self) -> classroom.CodeRequest | None:
+    def code_request(self) -> CodeRequest | None:
         """The class quiz the options on this screen describe."""
+        from quizapp.services.classroom import CodeRequest
+
         request = self.request()
         if request is None:
             return None
         minutes = request.time_limit_minutes
-        return classroom.CodeRequest(
+        return CodeRequest(
             pack_id=request.pack_id,
             mode=request.mode,
             count=request.count,
@@ -636,6 +646,8 @@ class StartScreen(QWidget):
         )
 
     def make_class_code(self) -> None:
+        from quizapp.services import classroom
+
         request = self.code_request()
         if request is None:
             return
