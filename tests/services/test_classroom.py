@@ -293,3 +293,22 @@ def test_decoded_codes_match_what_the_service_made(teacher: Bank) -> None:
     )
     assert decode(code).settings.mode is Mode.PRACTICE
     assert decode(code).version == "1.0.0"
+
+
+def test_the_facts_the_class_got_wrong_most_come_with_their_sources(bank: Bank) -> None:
+    from quizapp.services import packs
+
+    nato = Path(__file__).parents[2] / "questions" / "nato-eastward-expansion.toml"
+    [done] = packs.import_files(bank, [str(nato)])
+    assert done.status.value == "added"
+    code = classroom.make_code(bank, CodeRequest("nato-eastward-expansion", count=12, seed=1))
+    for i in range(4):
+        take(classroom.join(bank, code, f"L{i}", FakeClock()), i / 3, random.Random(i))
+    report = classroom.report_from_bank(bank, code)
+    assert report.facts
+    facilities = [f.facility for f in report.facts]
+    assert facilities == sorted(facilities)  # worst first
+    for fact in report.facts:
+        assert fact.statement and fact.sources
+        assert all(s.title for s in fact.sources)
+    assert sum(f.questions for f in report.facts) == 12  # every NATO question tests a fact
