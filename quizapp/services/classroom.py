@@ -652,9 +652,11 @@ def report_from_bank(bank: Bank, code: str, clock: Clock = system_clock) -> Clas
         records = attempts.class_records(db, normal)
         if not records:
             raise ServiceError(f"no one has finished a quiz with the code {normal} on this bank")
+        ids = {s.question_id for r, _ in records for s in r.shown if s.question_id is not None}
+        now = questions.by_ids(db, sorted(ids))  # read once for the whole class
         hand_ins = []
         for record, version in records:
-            shown = as_shown(db, record)
+            shown = as_shown(db, record, now)
             hand_ins.append(_hand_in_of(record, shown, {}, version, SCHOOL_BANK))
         pack = _pack_info(db, hand_ins[0].pack_id)
     return build_report(hand_ins, (), normal, pack, clock())

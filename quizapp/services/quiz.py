@@ -541,10 +541,15 @@ class QuizSession:
         )  # fmt: skip
 
 
-def as_shown(db: Db, found: AttemptRecord) -> tuple[QuizQuestion, ...]:
-    """The attempt's questions as they were shown, with today's explanations and sources."""
-    ids = [s.question_id for s in found.shown if s.question_id is not None]
-    now = questions.by_ids(db, ids)
+def as_shown(
+    db: Db, found: AttemptRecord, now: dict[int, BankQuestion] | None = None
+) -> tuple[QuizQuestion, ...]:
+    """The attempt's questions as they were shown, with today's explanations and sources.
+
+    ``now``: the questions already read (a class's attempts share them), else read here.
+    """
+    if now is None:
+        now = questions.by_ids(db, [s.question_id for s in found.shown if s.question_id])
     return tuple(
         QuizQuestion.from_shown(s, now.get(s.question_id) if s.question_id is not None else None)
         for s in found.shown
