@@ -6,7 +6,7 @@ A code such as ``NATO-7KQ3-PX9M-2RTB`` is read aloud and typed by learners. It c
   ``NATO``), so that people see which pack it is;
 - a 12-bit fingerprint of the pack's id, version and content (``fingerprint``): the
   learner's pack must be the teacher's, question for question;
-- the pack's version (``MAJOR.MINOR.PATCH`` up to 15.31.31; beyond that it is not carried
+- the pack's version (``MAJOR.MINOR.PATCH`` up to 15.31.30; beyond that it is not carried
   and only the fingerprint tells versions apart);
 - the settings: mode, marking, navigation, number of questions (1-127, or all), time limit
   (1-90 minutes by the minute, then by 15 minutes up to 645), a filter (a bit per fact and
@@ -24,6 +24,7 @@ service seeds the draw with the normalised code (``services.classroom``).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -175,10 +176,10 @@ def _version_text(value: int) -> str:
 def _time_value(minutes: int | None) -> int:
     if not minutes:
         return 0
-    if minutes <= _MINUTE_STEPS:
+    if 0 < minutes <= _MINUTE_STEPS:
         return minutes
     steps, rest = divmod(minutes - _MINUTE_STEPS, _LONG_STEP)
-    if rest or minutes > MAX_TIME_LIMIT:
+    if minutes < 0 or rest or minutes > MAX_TIME_LIMIT:
         raise SettingNotCoded(
             f"a class code's time limit is 1-{_MINUTE_STEPS} minutes, or up to "
             f"{MAX_TIME_LIMIT} in steps of {_LONG_STEP} (for example 105 or 120)"
@@ -275,14 +276,22 @@ def decode(text: str) -> ClassCode:
 
     Raises CodeTypo if it has a typo, CodeError if it is not a class code at all.
     """
-    cleaned = re.sub(r"\s+", "", text.upper())
+    upper = text.upper()
+    cleaned = re.sub(r"\s+", "", upper)
     if not cleaned:
         raise CodeError("Type the class code your teacher gave you, like NATO-7KQ3-PX9M-2RTB.")
     parts = [p for p in cleaned.split("-") if p]
-    if len(parts) >= 2:
+    if len(parts) >= 2 and len(parts[0]) <= PREFIX_LENGTH:
         candidates = [(parts[0], "".join(parts[1:]))]
     else:
-        candidates = [(cleaned[:n], cleaned[n:]) for n in range(PREFIX_LENGTH, 0, -1)]
+        # No dash ends the prefix, and the check cannot (it runs over the prefix and the
+        # payload alike): a space 1-4 characters in ends it, else the longest prefix that reads.
+        pieces = [p for p in re.split(r"[\s-]+", upper) if p]
+        joined = "".join(pieces)
+        ends = set(itertools.accumulate(len(p) for p in pieces))
+        lengths = sorted(range(1, PREFIX_LENGTH + 1), key=lambda n: (n not in ends, -n))
+        candidates = [(joined[:n], joined[n:]) for n in lengths]
+    error: CodeError | None = None
     for prefix, body in candidates:
         if not (1 <= len(prefix) <= PREFIX_LENGTH and prefix.isascii() and prefix.isalnum()):
             continue
@@ -291,7 +300,12 @@ def decode(text: str) -> ClassCode:
             continue
         if _check(prefix, values[:-1]) != values[-1]:
             continue
-        return _read(prefix, values[:-1])
+        try:
+            return _read(prefix, values[:-1])
+        except CodeError as e:
+            error = error or e
+    if error is not None:
+        raise error
     if len(parts) >= 2 or len(cleaned) >= _PAYLOAD_CHARS + 2:
         raise CodeTypo()
     raise CodeError(

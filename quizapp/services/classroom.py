@@ -229,6 +229,23 @@ def read_code(text: str) -> ClassCode:
         raise CodeProblem(str(error)) from None
 
 
+def _as_made(code: ClassCode, pack_id: str) -> str:
+    """The code as the teacher's app wrote it: the pack's own prefix (SOLA, not S0LA as a
+    learner may type it), so that every attempt and hand-in of a class carries one text."""
+    return classcode.prefix_for(pack_id) + code.text[len(code.prefix) :]
+
+
+def normal_code(bank: Bank, text: str) -> str:
+    """A code as typed, in the form attempts and hand-ins keep (see ``_as_made``)."""
+    code = read_code(text)
+    with bank.read() as db:
+        for pack in packs.list_packs(db):
+            prefix = classcode.prefix_for(pack.id)
+            if classcode.same_prefix(prefix, code.prefix):
+                return _as_made(code, pack.id)
+    return code.text
+
+
 def _needs(code: ClassCode) -> str:
     return f"version {code.version} of " if code.version else "a version of "
 
@@ -257,7 +274,8 @@ def plan(bank: Bank, text: str) -> JoinPlan:
             available = questions.count_candidates(db, pack.id, tags, facts)
             count = code.settings.count
             wanted = available if count is None else min(count, available)
-            return JoinPlan(code.text, pack, code.settings, tags, facts, full, wanted)
+            return JoinPlan(_as_made(code, pack.id), pack, code.settings, tags, facts, full,
+                            wanted)  # fmt: skip
     if not same:
         raise PackMissing(
             f"This code is for {_needs(code)}a pack this bank does not have (its id begins "
@@ -522,14 +540,17 @@ def build_report(
         code = counted.most_common(1)[0][0]
     else:
         code = read_code(code).text
+    same_code = classcode.canonical(code.replace("-", ""))
     kept: list[HandIn] = []
     for h in hand_ins:
-        if h.code != code:
+        if classcode.canonical(h.code.replace("-", "")) != same_code:
             left_out.append(Rejected(h.source, f"belongs to another code ({h.code})", h.learner))
         elif not h.status.scored:
             left_out.append(Rejected(h.source, "is of a quiz that was not finished", h.learner))
         else:
             kept.append(h)
+    if kept:
+        code = kept[0].code  # as the class's files write it
     if pack is not None and pack.fingerprint:
         same = [h for h in kept if h.fingerprint == pack.fingerprint]
         for h in kept:
@@ -647,7 +668,7 @@ def report_from_files(
 
 def report_from_bank(bank: Bank, code: str, clock: Clock = system_clock) -> ClassReport:
     """A class report from a (school) bank's attempts joined with ``code``."""
-    normal = read_code(code).text
+    normal = normal_code(bank, code)
     with bank.read() as db:
         records = attempts.class_records(db, normal)
         if not records:
@@ -665,7 +686,7 @@ def report_from_bank(bank: Bank, code: str, clock: Clock = system_clock) -> Clas
 def live(bank: Bank, code: str) -> list[AttemptSummary]:
     """Who has joined ``code`` on this bank: each attempt, how far it is, whether finished;
     by learner (a learner's attempts in the order started)."""
-    normal = read_code(code).text
+    normal = normal_code(bank, code)
     with bank.read() as db:
         found = attempts.class_attempts(db, normal)
     return sorted(found, key=lambda a: learner_key(a.learner))

@@ -312,3 +312,20 @@ def test_the_facts_the_class_got_wrong_most_come_with_their_sources(bank: Bank) 
         assert fact.statement and fact.sources
         assert all(s.title for s in fact.sources)
     assert sum(f.questions for f in report.facts) == 12  # every NATO question tests a fact
+
+
+def test_a_code_typed_with_0_for_o_counts_as_the_same_code(bank: Bank, tmp_path: Path) -> None:
+    import_text(bank, tmp_path, numbers_pack(6, pack_id="solar"), "solar.toml")
+    code = classroom.make_code(bank, CodeRequest("solar", count=2, seed=2))
+    assert code.startswith("SOLA-")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    session = classroom.join(bank, code.replace("SOLA", "S0LA"), "Ada", FakeClock())
+    take(session, 1.0, random.Random(1))
+    written = classroom.hand_in(bank, session.run.attempt_id, folder)
+    assert written.name == f"Ada-{code}.quizresult"  # stored as the teacher wrote it
+    assert [r.learner for r in classroom.report_from_files(bank, [folder], code).roster] == ["Ada"]
+    assert [r.learner for r in classroom.report_from_bank(bank, "s0la" + code[4:]).roster] == [
+        "Ada"
+    ]
+    assert [a.learner for a in classroom.live(bank, code.replace("SOLA", "S0LA"))] == ["Ada"]
