@@ -291,7 +291,11 @@ def plan(bank: Bank, text: str) -> JoinPlan:
 
 def join(bank: Bank, text: str, learner: str, clock: Clock = system_clock) -> QuizSession:
     """Start the quiz a code stands for, as ``learner``."""
-    found = plan(bank, text)
+    return start(bank, plan(bank, text), learner, clock)
+
+
+def start(bank: Bank, found: JoinPlan, learner: str, clock: Clock = system_clock) -> QuizSession:
+    """Start a quiz already planned (``plan``): the pack is not read and fingerprinted again."""
     s = found.settings
     request = QuizRequest(
         pack_id=found.pack.id,

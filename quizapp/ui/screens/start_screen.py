@@ -39,7 +39,7 @@ from quizapp.ui.models.pack_table import PackTableModel
 from quizapp.ui.render import duration
 
 if TYPE_CHECKING:
-    from quizapp.services.classroom import CodeRequest
+    from quizapp.services.classroom import CodeRequest, JoinPlan
 
 
 class LazyComboBox(QComboBox):
@@ -329,6 +329,7 @@ class StartScreen(QWidget):
         self.make_code_button.clicked.connect(self.make_class_code)
         self.code_edit.installEventFilter(self)  # Enter in the code box joins, never starts
         self._join_pending = False
+        self._plan: JoinPlan | None = None  # what the typed code starts, once read
         self._learner_shown = ""
         self.preparing = False
         self._start_when_ready = False
@@ -582,6 +583,7 @@ class StartScreen(QWidget):
         self.code_label.setVisible(bool(text))
         if not text:
             return False
+        self._plan = None
         try:
             found = classroom.plan(self.context.bank, text)
         except ServiceError as e:
@@ -590,6 +592,7 @@ class StartScreen(QWidget):
             theme.announce(self.code_label, str(e))
             return False
         self.code_label.setText(f"{found.code}: {found.description}")
+        self._plan = found  # joining starts it without reading the pack again
         return True
 
     def join_with_code(self) -> None:
@@ -615,8 +618,9 @@ class StartScreen(QWidget):
         from quizapp.services import classroom
 
         try:
-            session = classroom.join(
-                self.context.bank, self.code_edit.text(), self.learner(), self.context.clock
+            assert self._plan is not None
+            session = classroom.start(
+                self.context.bank, self._plan, self.learner(), self.context.clock
             )
         except ServiceError as e:
             self.code_label.setText(str(e)[:1].upper() + str(e)[1:])
