@@ -184,3 +184,48 @@ def gives_pack_or_problems(read: Callable[[], Any]) -> None:
     else:
         pack = result if isinstance(result, Pack) else result.pack
         assert pack.questions
+
+
+def facts_pack(
+    facts: int = 3,
+    variants: int = 2,
+    loose: int = 1,
+    pack_id: str = "facts",
+    version: str = "1.0.0",
+    drop: tuple[str, ...] = (),
+    reword: str = "",
+) -> str:
+    """A pack for study: ``facts`` facts f1.. each asked by ``variants`` true/false questions
+    f1-v1.. (answer true), and ``loose`` questions without a fact (loose1..). ``drop``:
+    question ids left out; ``reword``: a prefix added to every prompt."""
+    import tomli_w
+
+    cite = [{"source": "book", "locator": "p. 1", "quote": "a quote"}]
+    questions: list[dict[str, object]] = []
+    for f in range(1, facts + 1):
+        for v in range(1, variants + 1):
+            questions.append(
+                {"id": f"f{f}-v{v}", "type": "true_false", "answer": True, "fact": f"f{f}",
+                 "prompt": f"{reword}Fact {f}, wording {v}?", "explanation": f"Fact {f} holds.",
+                 "sources": cite}
+            )  # fmt: skip
+    for n in range(1, loose + 1):
+        questions.append(
+            {"id": f"loose{n}", "type": "true_false", "answer": True,
+             "prompt": f"{reword}Loose {n}?", "explanation": "It holds.", "sources": cite}
+        )  # fmt: skip
+    kept = [q for q in questions if q["id"] not in drop]
+    used = {q.get("fact") for q in kept}
+    return tomli_w.dumps(
+        {
+            "format": 1,
+            "pack": {"id": pack_id, "title": f"Pack {pack_id}", "version": version},
+            "sources": [{"id": "book", "title": "The Book", "date": "2001", "kind": "book"}],
+            "facts": [
+                {"id": f"f{f}", "statement": f"Fact {f} is true.", "sources": cite}
+                for f in range(1, facts + 1)
+                if f"f{f}" in used
+            ],
+            "questions": kept,
+        }
+    )

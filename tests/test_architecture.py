@@ -98,12 +98,28 @@ def test_the_start_path_loads_neither_sqlalchemy_nor_pydantic() -> None:
 
     code = (
         "import sys; import quizapp.services.quiz, quizapp.services.bundled, quizapp.cli, "
-        "quizapp.services.classroom; "
-        "print(sorted(m for m in ('sqlalchemy', 'alembic', 'pydantic', 'psycopg') "
+        "quizapp.services.classroom, quizapp.services.study; "
+        "print(sorted(m for m in ('sqlalchemy', 'alembic', 'pydantic', 'psycopg', 'fsrs', "
+        "'genanki') "
         "if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_start_screen_counts_facts_to_study_without_loading_fsrs(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from quizapp.services import open_bank, packs, quiz; "
+        f"bank = open_bank({str(tmp_path / 'bank.sqlite3')!r}); "
+        f"packs.import_files(bank, [{str(Path(__file__).parent / 'data' / 'mini.toml')!r}]); "
+        "screen = quiz.start_screen(bank, 'Ada'); "
+        "print('fsrs' in sys.modules, screen.study['mini-geo'].new)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False 2"  # two facts: "capitals" and "treaty-signed"
 
 
 def _stdlib(module: str) -> bool:

@@ -508,3 +508,42 @@ def test_a_class_code_on_the_school_bank_reaches_the_teacher_without_files(
     assert [(r.learner, r.score) for r in report.roster] == [("Ana García", 3), ("Ben Okafor", 0)]
     assert classroom.class_codes_in_bank(teacher) == [code]
     teacher.close()
+
+
+def test_each_learner_studies_on_the_school_bank_and_sees_only_their_own_schedule(
+    logins: dict[str, dict[str, str]], school: str, postgres_server: TempServer
+) -> None:
+    from quizapp.services import study
+
+    for name in ("Ana García", "Ben Okafor"):
+        learner = bank_as(postgres_server, school, logins[name])
+        session = study.start(learner, "", "numbers")  # the learner is the login
+        asked = len(session.run.questions)
+        for q in session.run.questions:
+            session.choose(q.correct_index)
+            session.next()
+        session.finish()
+        study.put_settings(learner, "", 0.85, 5)
+        [status] = study.status(learner, "").packs
+        assert status.figures.learning == asked and status.figures.new == 0
+        learner.close()
+    with connect_as(postgres_server, school, logins["Ben Okafor"]) as ben:
+        mine = ben.execute("SELECT DISTINCT learner_id FROM study_cards").fetchall()
+        assert len(mine) == 1
+        assert ben.execute("SELECT count(*) FROM study_reviews").fetchone() == (asked,)
+        assert ben.execute("SELECT count(*) FROM study_settings").fetchone() == (1,)
+        with pytest.raises(pg.InsufficientPrivilege):
+            ben.execute("UPDATE study_cards SET learner_id = learner_id + 1")
+        with pytest.raises(pg.InsufficientPrivilege):
+            ben.execute("DELETE FROM study_reviews")
+        # A card for someone else is refused.
+        with pytest.raises(pg.InsufficientPrivilege):
+            ben.execute(
+                "INSERT INTO study_cards (learner_id, pack_id, unit, state, due, reps, lapses, "
+                "created_at) SELECT max(id) + 1, 'numbers', 'fact:x', 1, now(), 0, 0, now() "
+                "FROM learners"
+            )
+    teacher = bank_as(postgres_server, school, logins["tess"])
+    with teacher.read() as db:
+        assert db.value("SELECT count(DISTINCT learner_id) FROM study_cards") == 2
+    teacher.close()

@@ -288,6 +288,12 @@ def summary(db: Db, attempt_id: int) -> AttemptSummary | None:
     return None if row is None else _summary(row)
 
 
+def learner_of(db: Db, attempt_id: int) -> int | None:
+    """The learner (row id) who took the attempt."""
+    found = db.value("SELECT learner_id FROM attempts WHERE id = :id", {"id": attempt_id})
+    return None if found is None else int(found)
+
+
 def unfinished(db: Db, learner_id: int) -> AttemptSummary | None:
     """The learner's most recent attempt that is still in progress."""
     row = db.row(

@@ -42,6 +42,7 @@ from quizapp.core.marking import (
     Navigation,
 )
 from quizapp.core.quiz import AttemptKind, AttemptStatus, Mode, Outcome
+from quizapp.core.study import MAX_NEW_PER_DAY, MAX_RETENTION, MIN_RETENTION, CardState, Rating
 
 PACK_ID = String(64)
 
@@ -81,6 +82,7 @@ class PackRow(Base):
     # Kept up to date by every import, so that the start screen never counts 100,000 rows.
     question_count: Mapped[int] = mapped_column(Integer, server_default="0")
     type_counts: Mapped[str] = mapped_column(Text, server_default="{}")  # JSON
+    unit_count: Mapped[int] = mapped_column(Integer, server_default="0")  # facts to study
 
 
 class SourceRow(Base):
@@ -377,3 +379,100 @@ class ResponseChangeRow(Base):
     picks: Mapped[str | None] = mapped_column(Text)
     certainty: Mapped[int | None] = mapped_column(Integer)
     changed_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+UNIT = String(80)  # "fact:KEY" or "question:KEY" (core.study)
+
+
+class StudyUnitRow(Base):
+    """What a pack can be studied as: its facts, and its questions without a fact.
+
+    Written by every pack import (``bank.study.sync_units``), never deleted: a unit the pack
+    no longer has (its fact was dropped, its questions retired) stays with ``live`` false, so
+    that learners' cards for it stop being due but keep their history. No foreign key to
+    ``packs``, so removing a pack and adding it again keeps every learner's schedule.
+    """
+
+    __tablename__ = "study_units"
+    __table_args__ = (Index("ix_study_units_live", "pack_id", "live", "position"),)
+
+    pack_id: Mapped[str] = mapped_column(PACK_ID, primary_key=True)
+    unit: Mapped[str] = mapped_column(UNIT, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)  # of its first question: new facts in order
+    live: Mapped[bool] = mapped_column(Boolean)
+
+
+class StudyCardRow(Base):
+    """One learner's FSRS card for one unit of a pack (``core.study.StudyCard``)."""
+
+    __tablename__ = "study_cards"
+    __table_args__ = (
+        UniqueConstraint("learner_id", "pack_id", "unit"),
+        Index("ix_study_cards_due", "learner_id", "pack_id", "due"),
+        CheckConstraint(
+            f"state IN ({', '.join(str(int(s)) for s in CardState)})", name="study_card_state"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
+    pack_id: Mapped[str] = mapped_column(PACK_ID)
+    unit: Mapped[str] = mapped_column(UNIT)
+    state: Mapped[int] = mapped_column(Integer)
+    step: Mapped[int | None] = mapped_column(Integer)
+    stability: Mapped[float | None] = mapped_column()
+    difficulty: Mapped[float | None] = mapped_column()
+    due: Mapped[datetime] = mapped_column(DateTime)
+    last_review: Mapped[datetime | None] = mapped_column(DateTime)
+    last_question: Mapped[str | None] = mapped_column(String(64))  # the key that asked it last
+    reps: Mapped[int] = mapped_column(Integer)
+    lapses: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime)  # its first review
+
+
+class StudyReviewRow(Base):
+    """Every review of a card, as FSRS's optimizer and the progress screen read them."""
+
+    __tablename__ = "study_reviews"
+    __table_args__ = (
+        Index("ix_study_reviews_card", "card_id", "reviewed_at"),
+        CheckConstraint(
+            f"rating IN ({', '.join(str(int(r)) for r in Rating)})", name="study_review_rating"
+        ),
+        CheckConstraint(f"outcome IN ({_values(o for o in Outcome)})", name="study_review_outcome"),
+        CheckConstraint(_CERTAINTY, name="study_review_certainty"),
+        CheckConstraint("duration_ms IS NULL OR duration_ms >= 0", name="study_review_duration"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("study_cards.id", ondelete="CASCADE"))
+    attempt_id: Mapped[int | None] = mapped_column(ForeignKey("attempts.id", ondelete="SET NULL"))
+    question_key: Mapped[str] = mapped_column(String(64))
+    rating: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(16))
+    certainty: Mapped[int | None] = mapped_column(Integer)
+    reviewed_at: Mapped[datetime] = mapped_column(DateTime)
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+
+
+class StudySettingsRow(Base):
+    """A learner's study settings (``core.study.StudySettings``)."""
+
+    __tablename__ = "study_settings"
+    __table_args__ = (
+        CheckConstraint(
+            f"desired_retention >= {MIN_RETENTION} AND desired_retention <= {MAX_RETENTION}",
+            name="study_retention",
+        ),
+        CheckConstraint(
+            f"new_per_day >= 0 AND new_per_day <= {MAX_NEW_PER_DAY}", name="study_new_per_day"
+        ),
+    )
+
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True
+    )
+    desired_retention: Mapped[float] = mapped_column()
+    new_per_day: Mapped[int] = mapped_column(Integer)
+    parameters: Mapped[str | None] = mapped_column(Text)  # JSON list: optimised FSRS weights
+    optimised_at: Mapped[datetime | None] = mapped_column(DateTime)

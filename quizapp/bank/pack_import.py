@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from quizapp.bank import study
 from quizapp.bank.engine import Db, chunks
 from quizapp.bank.packs import version
 from quizapp.core.model import Citation, Fact, Pack, Question, Source
@@ -288,9 +289,11 @@ class _Writer:
         total = sum(counts.values())
         if missing:
             counts["no_explanation"] = missing
+        units = study.sync_units(self.db, self.pack_id)
         self.db.run(
-            "UPDATE packs SET question_count = :n, type_counts = :counts WHERE id = :pack",
-            {**params, "n": total, "counts": json.dumps(counts, sort_keys=True)},
+            "UPDATE packs SET question_count = :n, type_counts = :counts, unit_count = :units "
+            "WHERE id = :pack",
+            {**params, "n": total, "counts": json.dumps(counts, sort_keys=True), "units": units},
         )
 
 

@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from quizapp.bank import questions as question_rows
+from quizapp.bank import study
 from quizapp.bank.engine import Db, as_datetime
 from quizapp.core.model import Pack, PackInfo, QuestionType
 from quizapp.core.summaries import PackSummary
 
 _SUMMARY = (
     "SELECT id, title, version, language, question_count, type_counts, authors, license, "
-    "description, origin, source_format, bundled, imported_at, updated_at FROM packs"
+    "description, origin, source_format, bundled, imported_at, updated_at, unit_count FROM packs"
 )
 
 
@@ -45,6 +46,7 @@ def _summary(row: Sequence[Any]) -> PackSummary:
         bundled=bool(row[11]),
         imported_at=as_datetime(row[12]),
         updated_at=as_datetime(row[13]),
+        study_units=int(row[14] or 0),
     )
 
 
@@ -92,5 +94,9 @@ def load(db: Db, pack_id: str) -> Pack | None:
 
 
 def remove(db: Db, pack_id: str) -> bool:
-    """Delete the pack and everything it holds; True if it existed."""
+    """Delete the pack and everything it holds; True if it existed.
+
+    Learners' study cards stay (``bank.study``): adding the pack again brings them back.
+    """
+    study.retire_units(db, pack_id)
     return bool(db.run("DELETE FROM packs WHERE id = :pack", {"pack": pack_id}).rowcount)

@@ -29,10 +29,10 @@ from quizapp.bank.errors import (
 
 # The newest schema revision this quizapp knows. A test checks it equals the Alembic head,
 # so that opening an up-to-date bank does not need to load Alembic at all.
-SCHEMA_HEAD = "0006_class_codes"
+SCHEMA_HEAD = "0007_study"
 KNOWN_REVISIONS = (
     "0001_initial", "0002_learners", "0003_images", "0004_one_data_layer",
-    "0005_exam_navigation", SCHEMA_HEAD,
+    "0005_exam_navigation", "0006_class_codes", SCHEMA_HEAD,
 )  # fmt: skip
 
 SQLITE_HEADER = b"SQLite format 3\x00"

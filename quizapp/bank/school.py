@@ -8,6 +8,8 @@ What a login may do is enforced by PostgreSQL itself, so that a learner who conn
   where an exam's answers and flags may change until it ends; reads only their own learner
   row, attempts and answers; never changes an answer once the attempt has ended, nor anyone
   else's, never changes a pack.
+- Study (``bank.study``): a learner reads and writes only their own cards, reviews and
+  study settings; a teacher reads everyone's, and writes only their own.
 - ``quizapp_teacher``: everything a learner may, plus managing packs and reading every
   learner's attempts and answers. A teacher also answers only as themselves.
 
@@ -36,9 +38,12 @@ BOTH = f"{TEACHER_ROLE}, {LEARNER_ROLE}"
 
 CONTENT = (
     "packs", "sources", "facts", "questions", "choices", "citations", "tags", "question_tags",
-    "images",
+    "images", "study_units",
 )  # fmt: skip
-RESULTS = ("learners", "attempts", "attempt_questions", "responses", "response_changes")
+RESULTS = (
+    "learners", "attempts", "attempt_questions", "responses", "response_changes",
+    "study_cards", "study_reviews", "study_settings",
+)  # fmt: skip
 WITH_ID = ("sources", "facts", "questions", "choices", "citations", "tags", "images")
 
 # The learner row of the login in use (RLS applies inside, so a learner sees only theirs).
@@ -95,6 +100,30 @@ POLICIES: tuple[tuple[str, str, str, str, str | None, str | None], ...] = (
     (
         "response_changes", "logs_own", "INSERT", BOTH, None,
         f"attempt_id IN {_MY_OPEN_ATTEMPTS}",
+    ),
+    # Study: each learner's own schedule, written only by themselves.
+    ("study_cards", "learner_reads_own", "SELECT", LEARNER_ROLE, f"learner_id IN {_ME}", None),
+    ("study_cards", "teacher_reads_all", "SELECT", TEACHER_ROLE, "true", None),
+    ("study_cards", "starts_own", "INSERT", BOTH, None, f"learner_id IN {_ME}"),
+    (
+        "study_cards", "reviews_own", "UPDATE", BOTH, f"learner_id IN {_ME}",
+        f"learner_id IN {_ME}",
+    ),
+    (
+        "study_reviews", "learner_reads_own", "SELECT", LEARNER_ROLE,
+        "card_id IN (SELECT c.id FROM study_cards c)", None,
+    ),
+    ("study_reviews", "teacher_reads_all", "SELECT", TEACHER_ROLE, "true", None),
+    (
+        "study_reviews", "logs_own", "INSERT", BOTH, None,
+        f"card_id IN (SELECT c.id FROM study_cards c WHERE c.learner_id IN {_ME})",
+    ),
+    ("study_settings", "learner_reads_own", "SELECT", LEARNER_ROLE, f"learner_id IN {_ME}", None),
+    ("study_settings", "teacher_reads_all", "SELECT", TEACHER_ROLE, "true", None),
+    ("study_settings", "sets_own", "INSERT", BOTH, None, f"learner_id IN {_ME}"),
+    (
+        "study_settings", "changes_own", "UPDATE", BOTH, f"learner_id IN {_ME}",
+        f"learner_id IN {_ME}",
     ),
 )  # fmt: skip
 
@@ -183,8 +212,18 @@ def apply_rights(db: Db) -> None:
             "seconds, certainty, marks) ON responses TO {}"
         ).format(both),
         sql.SQL("GRANT INSERT ON response_changes TO {}").format(both),
+        sql.SQL(
+            "GRANT INSERT, UPDATE (state, step, stability, difficulty, due, last_review, "
+            "last_question, reps, lapses) ON study_cards TO {}"
+        ).format(both),
+        sql.SQL("GRANT INSERT ON study_reviews TO {}").format(both),
+        sql.SQL(
+            "GRANT INSERT, UPDATE (desired_retention, new_per_day, parameters, optimised_at) "
+            "ON study_settings TO {}"
+        ).format(both),
     ]
-    for table in (*WITH_ID, "attempts", "responses", "response_changes"):
+    for table in (*WITH_ID, "attempts", "responses", "response_changes", "study_cards",
+                  "study_reviews"):  # fmt: skip
         sequence = db.value("SELECT pg_get_serial_sequence(:t, 'id')", {"t": table})
         roles = ident(TEACHER_ROLE) if table in WITH_ID else both
         statements.append(

@@ -17,10 +17,12 @@ from quizapp.core.model import Choice, Image, Question, QuestionType, Source
 
 
 class Mode(StrEnum):
-    """Practice: feedback after each answer. Exam: nothing until the end."""
+    """Practice: feedback after each answer. Exam: nothing until the end. Study: as practice,
+    with the facts the scheduler says are due (``core.study``)."""
 
     PRACTICE = "practice"
     EXAM = "exam"
+    STUDY = "study"
 
 
 class Outcome(StrEnum):

@@ -33,6 +33,7 @@ class PackSummary:
     bundled: bool = False
     imported_at: datetime | None = None
     updated_at: datetime | None = None
+    study_units: int = 0  # what Study can ask: its facts, and its questions without a fact
 
 
 class ImportStatus(StrEnum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from quizapp.bank import attempts, images, learners, packs, questions, settings
@@ -24,6 +24,7 @@ from quizapp.core.quiz import (
     QuizRun,
     system_clock,
 )
+from quizapp.core.study import PackStudy
 from quizapp.core.summaries import (
     AttemptRecord,
     AttemptSummary,
@@ -80,6 +81,7 @@ class StartScreen:
     unfinished: AttemptSummary | None = None
     learner_fixed: bool = False
     access: BankAccess = BankAccess.OWNER
+    study: dict[str, PackStudy] = field(default_factory=dict)  # facts due and new, per pack
 
 
 def clean_name(name: str) -> str:
@@ -106,27 +108,38 @@ def _login_learner(db: Db, bank: Bank) -> Learner | None:
     return found
 
 
-def start_screen(bank: Bank, learner: str | None = None) -> StartScreen:
-    """Packs, learners and (for ``learner``, else the remembered one) scores and unfinished quiz."""
+def start_screen(
+    bank: Bank, learner: str | None = None, clock: Clock = system_clock
+) -> StartScreen:
+    """Packs, learners and (for ``learner``, else the remembered one) scores, facts to study
+    and the unfinished quiz."""
+    from quizapp.services import study
+
+    now = clock()
     with bank.read() as db:
         pack_list = packs.list_packs(db)
+        units = {p.id: p.study_units for p in pack_list}
         mine = _login_learner(db, bank)
         if mine is not None:
             return StartScreen(
                 pack_list, [mine.name], mine.name, attempts.pack_stats(db, mine.id),
                 attempts.unfinished(db, mine.id), learner_fixed=True, access=bank.access,
+                study=study.figures(db, mine.id, units, now, study.study_day(now)),
             )  # fmt: skip
         names = learners.names(db)
         name = learner if learner is not None else (settings.get(db, LEARNER_SETTING) or "")
         found = learners.find(db, name) if name else None
         if found is None:
-            return StartScreen(pack_list, names, name)
+            return StartScreen(
+                pack_list, names, name, study=study.figures(db, 0, units, now, study.study_day(now))
+            )
         return StartScreen(
             pack_list,
             names,
             name,
             attempts.pack_stats(db, found.id),
             attempts.unfinished(db, found.id),
+            study=study.figures(db, found.id, units, now, study.study_day(now)),
         )
 
 
@@ -213,6 +226,9 @@ class QuizSession:
         self.pack_id = pack_id
         self.pack_title = pack_title
         self.class_code = class_code
+        # Study mode (services.study.attach): each final answer is also a review of its fact,
+        # written in the same unit of work as the answer.
+        self.after_answer: Callable[[Db, int, QuizQuestion, Answer, datetime], None] | None = None
 
     # -- starting --------------------------------------------------------------------------
     @classmethod
@@ -320,6 +336,14 @@ class QuizSession:
             )
         return mine
 
+    @staticmethod
+    def _added(db: Db, learner: Learner, now: datetime) -> Learner:
+        """The learner, added to the bank if new."""
+        if learner.id:
+            return learner
+        db.lock(f"learner:{learner_key(learner.name)}")  # another computer may be adding them
+        return learners.find(db, learner.name) or learners.add(db, learner.name, now)
+
     @classmethod
     def _begin(
         cls,
@@ -345,9 +369,7 @@ class QuizSession:
         if time_limit_minutes:
             limit = round(time_limit_minutes * 60)
             deadline = now + timedelta(seconds=limit)
-        if not learner.id:  # new here: another computer may be adding them at this moment
-            db.lock(f"learner:{learner_key(learner.name)}")
-            learner = learners.find(db, learner.name) or learners.add(db, learner.name, now)
+        learner = cls._added(db, learner, now)
         learners.seen(db, learner.id, now)
         if bank.access is BankAccess.OWNER:
             settings.put(db, LEARNER_SETTING, learner.name)
@@ -388,6 +410,10 @@ class QuizSession:
             marking=a.marking, navigation=a.navigation, flags=set(found.flags),
         )  # fmt: skip
         session = cls(bank, run, a.pack_id, a.pack_title, str(found.settings.get("code") or ""))
+        if a.mode is Mode.STUDY:
+            from quizapp.services import study
+
+            study.attach(session, [str(u) for u in found.settings.get("units") or ()])
         if a.status is AttemptStatus.IN_PROGRESS:
             session.check_time()
         return session
@@ -442,7 +468,10 @@ class QuizSession:
         try:
             with self.bank.transaction() as db:
                 write = attempts.record_answer if final else attempts.save_answer
-                kept = write(db, self.run.attempt_id, answer, self.run.clock())
+                when = self.run.clock()
+                kept = write(db, self.run.attempt_id, answer, when)
+                if kept and final and self.after_answer is not None and question is not None:
+                    self.after_answer(db, self.run.attempt_id, question, answer, when)
         except BaseException:
             # Not saved, so not given: the learner can answer again once the bank is back.
             self._restore(answer.position, before)
