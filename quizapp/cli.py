@@ -141,6 +141,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="hand the result in to this folder when the quiz is finished (remembered)",
     )  # fmt: skip
 
+    p = commands.add_parser(
+        "study",
+        help="study: the facts due now, then new ones (or: study status)",
+        description="quizapp study PACK_ID opens the window straight into Study on that pack; "
+        "quizapp study status prints, per pack, the facts due now, new today, learning and in "
+        "review, and the due facts of the next 30 days.",
+        parents=[common],
+    )
+    p.add_argument("target", metavar="PACK_ID|status", help='a pack id, or "status"')
+    p.add_argument("--learner", metavar="NAME", help="default: the last learner here")
+    p.add_argument("--json", action="store_true", help="status: print JSON (docs/study.md)")
+    p.add_argument(
+        "--marking", choices=["standard", "certainty"], default="standard",
+        help="certainty: say how sure you are (1-3); sure and right makes the fact wait longer",
+    )  # fmt: skip
+
     classes = commands.add_parser(
         "class", help="class codes and the class report (see docs/classroom.md)", parents=[common]
     )
@@ -518,6 +534,58 @@ def cmd_start(args: argparse.Namespace, io: _Out) -> int:
     return run(db=getattr(args, "db", None), start=request)
 
 
+def cmd_study(args: argparse.Namespace, io: _Out) -> int:
+    if args.target == "status":
+        return cmd_study_status(args, io)
+    from quizapp.core.marking import Marking
+    from quizapp.core.quiz import Mode
+    from quizapp.services import PackNotFound, open_bank
+    from quizapp.services.bundled import stale_bundled_packs
+    from quizapp.services.quiz import QuizRequest, start_screen
+
+    bank = open_bank(getattr(args, "db", None))
+    screen = start_screen(bank)
+    if not any(p.id == args.target for p in screen.packs) and not stale_bundled_packs(bank):
+        raise PackNotFound(args.target)
+    learner = args.learner or screen.learner
+    bank.close()
+    request = QuizRequest(
+        pack_id=args.target, learner=learner, mode=Mode.STUDY, marking=Marking(args.marking)
+    )
+    from quizapp.ui.app import run
+
+    return run(db=getattr(args, "db", None), start=request)
+
+
+def cmd_study_status(args: argparse.Namespace, io: _Out) -> int:
+    from quizapp.services import study
+    from quizapp.services.quiz import start_screen
+
+    bank = _open(args, io)
+    learner = args.learner or start_screen(bank).learner
+    if not learner.strip():
+        io.warn("quizapp: whose status? add --learner NAME")
+        return EXIT_USAGE
+    found = study.status(bank, learner)
+    if args.json:
+        io.say(json.dumps(found.as_json(), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not found.packs:
+        io.say("There are no packs in the bank yet.")
+        return EXIT_OK
+    io.say(f"Study status of {found.learner}")
+    width = max(len(p.pack) for p in found.packs)
+    io.say(f"{'PACK':<{width}}  {'DUE NOW':>7}  {'NEW':>4}  {'LEARNING':>8}  {'REVIEW':>6}  "
+           "DUE IN THE NEXT 7 DAYS")  # fmt: skip
+    for p in found.packs:
+        f = p.figures
+        week = " ".join(str(n) for _, n in p.forecast[:7])
+        io.say(
+            f"{p.pack:<{width}}  {f.due_now:>7}  {f.new:>4}  {f.learning:>8}  {f.review:>6}  {week}"
+        )
+    return EXIT_OK
+
+
 def cmd_join(args: argparse.Namespace, io: _Out) -> int:
     from quizapp.services import classroom
 
@@ -759,6 +827,8 @@ def main(
         handler = cmd_results_export
     elif args.command == "join":
         handler = cmd_join
+    elif args.command == "study":
+        handler = cmd_study
     elif args.command == "class":
         handler = {
             "code": cmd_class_code,

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import IntEnum
 
+from quizapp.core.marking import CalibrationRow
 from quizapp.core.quiz import Outcome
 
 FACT_UNIT = "fact:"
@@ -268,7 +269,7 @@ class Progress:
         reviews_per_day: the last 30 study days, oldest first.
         forecast: facts due on each of the next 30 study days.
         accuracy: per week (its first day): share of study answers right, and how many.
-        calibration: (certainty, answers, right) when certainty was given.
+        calibration: how well certainty was judged (empty when it was never given).
     """
 
     learner: str
@@ -277,5 +278,5 @@ class Progress:
     reviews_per_day: tuple[tuple[date, int], ...]
     forecast: tuple[tuple[date, int], ...]
     accuracy: tuple[tuple[date, float, int], ...]
-    calibration: tuple[tuple[int, int, int], ...]
+    calibration: tuple[CalibrationRow, ...]
     total_reviews: int

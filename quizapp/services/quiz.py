@@ -234,6 +234,12 @@ class QuizSession:
     @classmethod
     def start(cls, bank: Bank, request: QuizRequest, clock: Clock = system_clock) -> QuizSession:
         """Draw the questions, record the attempt with what will be shown, and begin."""
+        if request.mode is Mode.STUDY:  # the scheduler chooses the questions
+            from quizapp.services import study
+
+            return study.start(
+                bank, request.learner, request.pack_id, clock, request.marking, request.seed
+            )
         rng = random.Random(request.class_code or request.seed)
         with bank.transaction() as db:
             learner = cls._learner(db, bank, request.learner)

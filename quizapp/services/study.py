@@ -20,7 +20,7 @@ from quizapp.bank import attempts, packs, questions
 from quizapp.bank import study as rows
 from quizapp.bank.database import Bank
 from quizapp.bank.engine import Db
-from quizapp.core.marking import Marking
+from quizapp.core.marking import CERTAINTY_RIGHT, CERTAINTY_WRONG, Marking, calibration
 from quizapp.core.quiz import (
     Answer,
     AttemptKind,
@@ -257,6 +257,29 @@ def status(
     )
 
 
+def coming_back(
+    bank: Bank, learner: str, pack_id: str, clock: Clock = system_clock, day: StudyDay | None = None
+) -> str:
+    """After a study session: when its facts come back, in one sentence."""
+    now = clock()
+    day = day or study_day(now)
+    with bank.read() as db:
+        found = _learner(db, bank, learner)
+        dues = [c.due for c in rows.cards(db, found.id, pack_id)] if found else []
+    if not dues:
+        return ""
+    days = forecast(dues, now, day, 2)
+    later = [d for d in dues if day.of(d) > day.of(now) + timedelta(days=1)]
+    parts = []
+    if days[0][1]:
+        parts.append(f"{days[0][1]} later today (to fix what is still new or was missed)")
+    if days[1][1]:
+        parts.append(f"{days[1][1]} tomorrow")
+    if later:
+        parts.append(f"the other {len(later)} from {day.of(min(later)):%-d %B}")
+    return "Saved to your schedule. Coming back: " + ", ".join(parts) + "."
+
+
 # -- a study session -----------------------------------------------------------------------------
 
 
@@ -425,16 +448,15 @@ def progress(
     first = today - timedelta(days=29)
     per_day = tuple((first + timedelta(days=i), days[first + timedelta(days=i)]) for i in range(30))
     weeks: dict[date, list[int]] = {}
-    certain: dict[int, list[int]] = {}
     for r in logged:
         d = day.of(r.reviewed_at)
         week = d - timedelta(days=d.weekday())
-        right = int(r.outcome is Outcome.CORRECT)
-        weeks.setdefault(week, [0, 0])[0] += right
+        weeks.setdefault(week, [0, 0])[0] += int(r.outcome is Outcome.CORRECT)
         weeks[week][1] += 1
-        if r.certainty is not None:
-            certain.setdefault(r.certainty, [0, 0])[0] += right
-            certain[r.certainty][1] += 1
+    sure = [(r.certainty, r.outcome is Outcome.CORRECT) for r in logged if r.certainty]
+    judged = calibration(
+        (c, right, float(CERTAINTY_RIGHT[c] if right else CERTAINTY_WRONG[c])) for c, right in sure
+    )
     return Progress(
         learner=name,
         pack_id=pack_id,
@@ -442,7 +464,7 @@ def progress(
         reviews_per_day=per_day,
         forecast=tuple(forecast((c.due for c in cards), now, day, FORECAST_DAYS)),
         accuracy=tuple((w, right / n, n) for w, (right, n) in sorted(weeks.items())),
-        calibration=tuple((c, n, right) for c, (right, n) in sorted(certain.items())),
+        calibration=tuple(judged) if sure else (),
         total_reviews=len(logged),
     )
 

@@ -277,7 +277,11 @@ def test_progress_shows_how_well_each_fact_is_known(facts: Bank, clock: FakeCloc
     assert p.total_reviews == 4
     assert p.reviews_per_day[-3] == (datetime(2026, 3, 2).date(), 4)
     assert p.accuracy == ((datetime(2026, 3, 2).date(), 0.75, 4),)
-    assert p.calibration == ((2, 4, 3),)
+    assert [(c.level, c.answers, c.right) for c in p.calibration] == [
+        (1, 0, 0),
+        (2, 4, 3),
+        (3, 0, 0),
+    ]
     assert len(p.forecast) == 30
 
 
