@@ -420,17 +420,19 @@ def class_records(db: Db, code: str) -> list[tuple[AttemptRecord, str]]:
 
 
 def pack_stats(db: Db, learner_id: int) -> dict[str, PackStats]:
-    """Best and last score of a learner on each pack, over the quizzes that ended."""
+    """Best and last score of a learner on each pack, over the quizzes that ended (study
+    sessions, which ask what is due, are not quizzes)."""
     rows = db.rows(
         _SUMMARY.format(
             where="WHERE a.learner_id = :learner AND a.status IN (:ended) AND a.total > 0 "
-            "AND a.kind = :quiz"
+            "AND a.kind = :quiz AND a.mode <> :study"
         )
         + " ORDER BY a.pack_id, a.finished_at, a.id",
         {
             "learner": learner_id,
             "ended": [s.value for s in AttemptStatus if s.scored],
             "quiz": AttemptKind.QUIZ.value,
+            "study": Mode.STUDY.value,
         },
     )
     by_pack: dict[str, list[AttemptSummary]] = defaultdict(list)

@@ -232,6 +232,10 @@ def encode(pack_id: str, full_fingerprint: str, version: str, settings: ClassSet
         raise SettingNotCoded(f"a class code asks 1-{MAX_COUNT} questions, or all of them")
     if not 0 <= s.seed <= MAX_SEED:
         raise SettingNotCoded(f"a class code's seed is 0-{MAX_SEED}")
+    if s.mode is Mode.STUDY:
+        raise SettingNotCoded(
+            "a class code starts a practice or an exam: study follows each learner's own schedule"
+        )
     if s.mode is not Mode.EXAM and s.navigation is not Navigation.FREE:
         raise SettingNotCoded("only an exam can be sequential")
     fields = {

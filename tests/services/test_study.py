@@ -203,6 +203,7 @@ def test_the_start_screen_counts_due_and_new_facts_per_pack(facts: Bank, clock: 
     screen = quiz_service.start_screen(facts, "Ada", clock=clock)
     assert screen.study["facts"].due_now == 4
     assert screen.study["facts"].new == 0
+    assert "facts" not in screen.stats  # best and last scores are the quizzes' only
 
 
 def test_a_pack_update_keeps_history_and_a_retired_fact_stops_being_due(
