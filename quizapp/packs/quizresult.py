@@ -134,7 +134,16 @@ def _check_certainty(value: int | None) -> int | None:
 _Lax = Field(strict=False)
 LaxType = Annotated[QuestionType, _Lax]
 LaxOutcome = Annotated[Outcome, _Lax]
-LaxMode = Annotated[Mode, _Lax]
+
+
+def _hand_in_mode(value: Any) -> Any:
+    # A class code carries only Practice or Exam; study sessions are never handed in.
+    if value not in (Mode.PRACTICE.value, Mode.EXAM.value, Mode.PRACTICE, Mode.EXAM):
+        raise _fail("must be one of 'practice' or 'exam'")
+    return value
+
+
+HandInMode = Annotated[Mode, _Lax, BeforeValidator(_hand_in_mode)]
 LaxMarking = Annotated[Marking, _Lax]
 LaxNavigation = Annotated[Navigation, _Lax]
 LaxStatus = Annotated[AttemptStatus, _Lax]
@@ -185,7 +194,7 @@ class _Pack(_Model):
 
 
 class _Attempt(_Model):
-    mode: LaxMode
+    mode: HandInMode
     marking: LaxMarking
     navigation: LaxNavigation
     status: LaxStatus

@@ -384,6 +384,10 @@ SIGNED_REFUSALS: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
         _set("attempt", "mode", "homework"),
         "is not a valid hand-in: attempt.mode must be one of 'practice' or 'exam'",
     ),
+    "a study session, which is never handed in": (
+        _set("attempt", "mode", "study"),
+        "is not a valid hand-in: attempt.mode must be one of 'practice' or 'exam'",
+    ),
     "a type that does not exist": (
         _set("responses", 1, "type", "essay"),
         "is not a valid hand-in: responses[1].type must be one of",
@@ -658,7 +662,7 @@ def hand_ins(draw: st.DrawFn) -> HandIn:
         pack_title=draw(st.text()),
         pack_version=draw(st.text()),
         fingerprint=draw(st.text()),
-        mode=draw(st.sampled_from(Mode)),
+        mode=draw(st.sampled_from([Mode.PRACTICE, Mode.EXAM])),
         marking=draw(st.sampled_from(Marking)),
         navigation=draw(st.sampled_from(Navigation)),
         status=draw(st.sampled_from(AttemptStatus)),
