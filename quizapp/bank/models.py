@@ -408,7 +408,9 @@ class StudyCardRow(Base):
     __tablename__ = "study_cards"
     __table_args__ = (
         UniqueConstraint("learner_id", "pack_id", "unit"),
-        Index("ix_study_cards_due", "learner_id", "pack_id", "due"),
+        # The queue and the start screen's counts read index ranges only.
+        Index("ix_study_cards_due", "learner_id", "pack_id", "due", "state"),
+        Index("ix_study_cards_started", "learner_id", "pack_id", "created_at"),
         CheckConstraint(
             f"state IN ({', '.join(str(int(s)) for s in CardState)})", name="study_card_state"
         ),

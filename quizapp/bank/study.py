@@ -104,14 +104,23 @@ def variants(db: Db, pack_id: str, units: Sequence[str]) -> dict[str, list[tuple
 def unit_texts(db: Db, pack_id: str) -> list[tuple[str, str, int]]:
     """Every live unit of the pack: (unit, the fact's statement or the question's prompt,
     position), in pack order."""
+    # Three reads by pack id, joined here: joining on 'fact:' || key cannot use an index.
+    texts = {
+        FACT_UNIT + str(key): str(statement)
+        for key, statement in db.rows(
+            "SELECT key, statement FROM facts WHERE pack_id = :pack", {"pack": pack_id}
+        )
+    }
+    for key, prompt in db.rows(
+        "SELECT key, prompt FROM questions WHERE pack_id = :pack", {"pack": pack_id}
+    ):
+        texts.setdefault(QUESTION_UNIT + str(key), str(prompt))
     rows = db.rows(
-        f"SELECT u.unit, coalesce(f.statement, q.prompt, ''), u.position FROM study_units u "
-        f"LEFT JOIN facts f ON u.unit = '{FACT_UNIT}' || f.key AND f.pack_id = u.pack_id "
-        f"LEFT JOIN questions q ON u.unit = '{QUESTION_UNIT}' || q.key AND q.pack_id = u.pack_id "
-        "WHERE u.pack_id = :pack AND u.live = TRUE ORDER BY u.position, u.unit",
+        "SELECT unit, position FROM study_units WHERE pack_id = :pack AND live = TRUE "
+        "ORDER BY position, unit",
         {"pack": pack_id},
     )
-    return [(str(u), str(text), int(pos)) for u, text, pos in rows]
+    return [(str(u), texts.get(str(u), ""), int(pos)) for u, pos in rows]
 
 
 # -- cards ----------------------------------------------------------------------------------
@@ -301,13 +310,20 @@ def review_count(db: Db, learner_id: int) -> int:
 
 
 # -- figures for the start screen and `study status` ------------------------------------------
+#
+# Each query reads an index range, never every card: the start screen of a learner with
+# 100,000 cards stays quick (benchmarks/bench_study.py). Cards on units that are no longer
+# live are counted from the units' side (few) and subtracted.
 
-_FIGURES = (
-    "count(*), sum(CASE WHEN c.due <= :now THEN 1 ELSE 0 END), "
-    "sum(CASE WHEN c.due < :day_end THEN 1 ELSE 0 END), "
-    f"sum(CASE WHEN c.state = {int(CardState.REVIEW)} THEN 1 ELSE 0 END), "
-    "sum(CASE WHEN c.created_at >= :day_start THEN 1 ELSE 0 END)"
-)
+_DEAD = (
+    "FROM study_units u CROSS JOIN study_cards c WHERE u.pack_id IN (:packs) "
+    "AND u.live = FALSE AND c.learner_id = :learner AND c.pack_id = u.pack_id "
+    "AND c.unit = u.unit"
+)  # CROSS JOIN: SQLite reads the (few) dead units first; PostgreSQL plans it as it likes
+
+
+def _per_pack(db: Db, sql: str, params: dict[str, Any]) -> dict[str, int]:
+    return {str(p): int(n) for p, n in db.rows(sql + " GROUP BY c.pack_id", params)}
 
 
 def pack_figures(
@@ -318,62 +334,85 @@ def pack_figures(
     day_start: datetime,
     day_end: datetime,
     new_per_day: int,
+    states: bool = False,
 ) -> dict[str, PackStudy]:
-    """Due, new, learning and review counts of each pack in ``units`` (pack id -> live units).
+    """Due and new counts of each pack in ``units`` (pack id -> live units); with ``states``,
+    also how many cards are learning and in review.
 
     ``new`` is what the learner may start today: the unstudied units, up to the daily limit
     less the facts started since ``day_start`` (a retired fact started today still counts).
     """
-    params = {"learner": learner_id, "now": now, "day_start": day_start, "day_end": day_end}
-    totals = {
+    if not units:
+        return {}
+    params: dict[str, Any] = {
+        "learner": learner_id, "packs": list(units), "now": now, "day_start": day_start,
+        "day_end": day_end, "review": int(CardState.REVIEW),
+    }  # fmt: skip
+    mine = "FROM study_cards c WHERE c.learner_id = :learner AND c.pack_id IN (:packs)"
+    cards = _per_pack(db, f"SELECT c.pack_id, count(*) {mine}", params)
+    if not cards:  # nothing studied yet: every fact is new
+        return {p: PackStudy(p, new=min(n, new_per_day), unstudied=n) for p, n in units.items()}
+    due_now = _per_pack(db, f"SELECT c.pack_id, count(*) {mine} AND c.due <= :now", params)
+    due_today = _per_pack(db, f"SELECT c.pack_id, count(*) {mine} AND c.due < :day_end", params)
+    started = _per_pack(
+        db, f"SELECT c.pack_id, count(*) {mine} AND c.created_at >= :day_start", params
+    )
+    review = (
+        _per_pack(db, f"SELECT c.pack_id, count(*) {mine} AND c.state = :review", params)
+        if states
+        else {}
+    )
+    dead = {
         r[0]: [int(v or 0) for v in r[1:]]
         for r in db.rows(
-            f"SELECT c.pack_id, {_FIGURES} FROM study_cards c WHERE c.learner_id = :learner "
-            "GROUP BY c.pack_id",
+            "SELECT c.pack_id, count(*), sum(CASE WHEN c.due <= :now THEN 1 ELSE 0 END), "
+            "sum(CASE WHEN c.due < :day_end THEN 1 ELSE 0 END), "
+            f"sum(CASE WHEN c.state = :review THEN 1 ELSE 0 END) {_DEAD} GROUP BY c.pack_id",
             params,
         )
     }
-    known = [p for p in totals if p in units]
-    dead: dict[str, list[int]] = {}
-    if known:
-        dead = {
-            r[0]: [int(v or 0) for v in r[1:]]
-            for r in db.rows(
-                f"SELECT c.pack_id, {_FIGURES} FROM study_units u JOIN study_cards c "
-                "ON c.learner_id = :learner AND c.pack_id = u.pack_id AND c.unit = u.unit "
-                "WHERE u.pack_id IN (:packs) AND u.live = FALSE GROUP BY c.pack_id",
-                {**params, "packs": known},
-            )
-        }
     figures = {}
     for pack_id, unit_count in units.items():
-        every = totals.get(pack_id, [0, 0, 0, 0, 0])
-        gone = dead.get(pack_id, [0, 0, 0, 0, 0])
-        live, due_now, due_today, review, _ = (a - b for a, b in zip(every, gone, strict=True))
-        started_today = every[4]
+        gone = dead.get(pack_id, [0, 0, 0, 0])
+        live = cards.get(pack_id, 0) - gone[0]
         unstudied = max(0, unit_count - live)
+        in_review = review.get(pack_id, 0) - gone[3]
         figures[pack_id] = PackStudy(
             pack_id=pack_id,
-            due_now=due_now,
-            due_today=due_today,
-            new=min(unstudied, max(0, new_per_day - started_today)),
+            due_now=due_now.get(pack_id, 0) - gone[1],
+            due_today=due_today.get(pack_id, 0) - gone[2],
+            new=min(unstudied, max(0, new_per_day - started.get(pack_id, 0))),
             unstudied=unstudied,
-            learning=live - review,
-            review=review,
+            learning=live - in_review if states else 0,
+            review=in_review if states else 0,
         )
     return figures
 
 
-def started_since(db: Db, learner_id: int, pack_id: str, since: datetime) -> int:
-    """How many of the pack's facts the learner started studying since ``since``."""
-    return int(
-        db.value(
-            "SELECT count(*) FROM study_cards WHERE learner_id = :learner AND pack_id = :pack "
-            "AND created_at >= :since",
-            {"learner": learner_id, "pack": pack_id, "since": since},
-        )
-        or 0
+def dues_before(
+    db: Db, learner_id: int, packs: Sequence[str], horizon: datetime
+) -> list[tuple[str, datetime]]:
+    """(pack id, due) of the learner's live cards of ``packs`` due before ``horizon``."""
+    if not packs:
+        return []
+    found = db.rows(
+        "SELECT c.pack_id, c.due FROM study_cards c JOIN study_units u "
+        "ON u.pack_id = c.pack_id AND u.unit = c.unit WHERE c.learner_id = :learner "
+        "AND c.pack_id IN (:packs) AND c.due < :horizon AND u.live = TRUE",
+        {"learner": learner_id, "packs": list(packs), "horizon": horizon},
     )
+    return [(str(p), as_datetime(d) or horizon) for p, d in found]
+
+
+def next_due(db: Db, learner_id: int, pack_id: str) -> datetime | None:
+    """When the learner's next live card of the pack is due."""
+    found = db.value(
+        "SELECT min(c.due) FROM study_cards c JOIN study_units u ON u.pack_id = c.pack_id "
+        "AND u.unit = c.unit WHERE c.learner_id = :learner AND c.pack_id = :pack "
+        "AND u.live = TRUE",
+        {"learner": learner_id, "pack": pack_id},
+    )
+    return as_datetime(found)
 
 
 # -- settings ---------------------------------------------------------------------------------

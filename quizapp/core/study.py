@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import IntEnum
+from enum import Enum, IntEnum
 
 from quizapp.core.marking import CalibrationRow
 from quizapp.core.quiz import Outcome
@@ -36,6 +36,8 @@ MAX_NEW_PER_DAY = 999
 SESSION_LIMIT = 100  # at most this many facts in one sitting: study again for more
 FORECAST_DAYS = 30
 OPTIMISE_MIN_REVIEWS = 400  # fsrs's optimizer wants a few hundred reviews
+KNOWN_WELL = 0.90  # retrievability at or above: "known well" (the default retention)
+KNOWN_FADING = 0.70  # below: "weak"
 DAY_STARTS = timedelta(hours=4)  # a late-night session still counts for the day before
 
 
@@ -247,6 +249,23 @@ class PackStudy:
     unstudied: int = 0
     learning: int = 0
     review: int = 0
+
+
+class Known(Enum):
+    """How well a fact is known now, in words a learner reads on the progress screen."""
+
+    WELL = "known well"  # retrievability 90 % or more
+    FADING = "fading"  # 70-90 %
+    WEAK = "weak"  # under 70 %
+    NEW = "new"  # not studied yet
+
+    @classmethod
+    def of(cls, retrievability: float | None) -> Known:
+        if retrievability is None:
+            return cls.NEW
+        if retrievability >= KNOWN_WELL:
+            return cls.WELL
+        return cls.FADING if retrievability >= KNOWN_FADING else cls.WEAK
 
 
 @dataclass(frozen=True, slots=True)

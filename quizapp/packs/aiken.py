@@ -14,6 +14,7 @@ from quizapp.core.model import (
     true_false_choices,
 )
 from quizapp.core.problems import PackInvalid, Problem
+from quizapp.core.words import plural
 from quizapp.packs import schema
 from quizapp.packs.formats import (
     IMPORTED_FILE_SOURCE,
@@ -273,10 +274,6 @@ def _block(q: Question) -> tuple[list[str], list[str]]:
     return lines, notes
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def _losses(questions: list[Question]) -> list[str]:
     """One sentence for each kind of content Aiken has no place for."""
     kinds = {
@@ -294,7 +291,7 @@ def _losses(questions: list[Question]) -> list[str]:
         "difficulty": sum(1 for q in questions if q.difficulty is not None),
     }
     return [
-        f"{kind} of {_plural(n, 'question')} left out: Aiken has no place for "
+        f"{kind} of {plural(n, 'question')} left out: Aiken has no place for "
         + ("it" if kind in ("feedback", "difficulty") else "them")
         for kind, n in kinds.items()
         if n

@@ -19,6 +19,7 @@ from quizapp.core.model import (
     true_false_choices,
 )
 from quizapp.core.problems import PackInvalid, Problem
+from quizapp.core.words import plural
 from quizapp.packs import schema
 from quizapp.packs.formats import (
     IMPORTED_FILE_SOURCE,
@@ -90,10 +91,6 @@ def _column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         name = chr(65 + rest) + name
     return name
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 # -- cells -----------------------------------------------------------------------------------
@@ -741,7 +738,7 @@ def _row_cells(q: Question, pack: Pack) -> tuple[dict[str, str] | None, list[str
         if len(citations) > 1:
             notes.append(
                 f'question "{q.id}": only its first source fits in the CSV columns; '
-                f"{_plural(len(citations) - 1, 'more citation')} left out"
+                f"{plural(len(citations) - 1, 'more citation')} left out"
             )
     if any(_TAG_SPLIT.search(t) for t in q.tags):
         notes.append(
@@ -770,25 +767,25 @@ def _losses(pack: Pack, written: list[Question]) -> list[str]:
     images = sum(1 for q in written if q.image is not None or any(c.image for c in q.choices))
     if images:
         out.append(
-            f"images of {_plural(images, 'question')} left out: share the pack as a "
+            f"images of {plural(images, 'question')} left out: share the pack as a "
             ".quizpack to keep them"
         )
     facts = sum(1 for q in written if q.fact is not None)
     if facts:
         out.append(
-            f"the links to facts of {_plural(facts, 'question')} left out (their explanations "
+            f"the links to facts of {plural(facts, 'question')} left out (their explanations "
             "are kept)"
         )
     penalties = sum(1 for q in written if any(c.penalty is not None for c in q.choices))
     if penalties:
         out.append(
-            f"the choices' own penalties of {_plural(penalties, 'question')} left out: CSV has "
+            f"the choices' own penalties of {plural(penalties, 'question')} left out: CSV has "
             "no column for them"
         )
     fixed = sum(1 for q in written if not q.shuffle)
     if fixed:
         out.append(
-            f"the fixed choice order (shuffle = false) of {_plural(fixed, 'question')} left out"
+            f"the fixed choice order (shuffle = false) of {plural(fixed, 'question')} left out"
         )
     info = pack.info
     if info.authors or info.license or info.description:

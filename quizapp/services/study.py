@@ -179,14 +179,25 @@ def put_settings(
 
 
 def figures(
-    db: Db, learner_id: int, pack_units: dict[str, int], now: datetime, day: StudyDay
+    db: Db,
+    learner_id: int,
+    pack_units: dict[str, int],
+    now: datetime,
+    day: StudyDay,
+    states: bool = False,
 ) -> dict[str, PackStudy]:
-    """Due and new facts per pack (plain SQL: the start screen calls this, without fsrs)."""
+    """Due and new facts per pack (plain SQL: the start screen calls this, without fsrs);
+    with ``states``, also how many are learning and in review."""
     settings = rows.get_settings(db, learner_id)
     today = day.of(now)
     return rows.pack_figures(
-        db, learner_id, pack_units, now, day.start(today), day.end(today), settings.new_per_day
-    )
+        db, learner_id, pack_units, now, day.start(today), day.end(today),
+        settings.new_per_day, states,
+    )  # fmt: skip
+
+
+def _horizon(now: datetime, day: StudyDay, days: int = FORECAST_DAYS) -> datetime:
+    return day.end(day.of(now) + timedelta(days=days - 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,10 +255,11 @@ def status(
                     for p in pack_list
                 ),
             )  # fmt: skip
-        counts = figures(db, found.id, {p.id: p.study_units for p in pack_list}, now, day)
+        units = {p.id: p.study_units for p in pack_list}
+        counts = figures(db, found.id, units, now, day, states=True)
         dues: dict[str, list[datetime]] = {}
-        for c in rows.cards(db, found.id):
-            dues.setdefault(c.pack_id, []).append(c.due)
+        for pack_id, due in rows.dues_before(db, found.id, list(units), _horizon(now, day)):
+            dues.setdefault(pack_id, []).append(due)
     return StudyStatus(
         name,
         tuple(
@@ -265,18 +277,21 @@ def coming_back(
     day = day or study_day(now)
     with bank.read() as db:
         found = _learner(db, bank, learner)
-        dues = [c.due for c in rows.cards(db, found.id, pack_id)] if found else []
-    if not dues:
+        dues = [d for _, d in rows.dues_before(db, found.id, [pack_id], _horizon(now, day))]
+        following = rows.next_due(db, found.id, pack_id) if found else None
+    if following is None:
         return ""
-    days = forecast(dues, now, day, 2)
-    later = [d for d in dues if day.of(d) > day.of(now) + timedelta(days=1)]
+    days = forecast(dues, now, day)
     parts = []
     if days[0][1]:
         parts.append(f"{days[0][1]} later today (to fix what is still new or was missed)")
     if days[1][1]:
         parts.append(f"{days[1][1]} tomorrow")
-    if later:
-        parts.append(f"the other {len(later)} from {day.of(min(later)):%-d %B}")
+    rest = sum(n for _, n in days[2:])
+    if rest:
+        parts.append(f"{rest} more in the next 30 days")
+    if not parts:
+        return f"Saved to your schedule. Next review: {day.of(following):%-d %B %Y}."
     return "Saved to your schedule. Coming back: " + ", ".join(parts) + "."
 
 
@@ -355,10 +370,9 @@ def start(
 
 
 def _nothing_left(db: Db, person: Learner, pack_id: str, now: datetime, day: StudyDay) -> str:
-    upcoming = [c.due for c in rows.cards(db, person.id, pack_id)] if person.id else []
-    if not upcoming:
+    nxt = rows.next_due(db, person.id, pack_id) if person.id else None
+    if nxt is None:
         return "this pack has nothing to study yet"
-    nxt = min(upcoming)
     when = "later today" if day.of(nxt) == day.of(now) else f"on {day.of(nxt):%-d %B}"
     return (
         f"nothing is due now and today's new facts are done; the next fact is due {when} "
@@ -431,7 +445,13 @@ def progress(
         name = found.name if found else " ".join(learner.split())
         units = rows.unit_texts(db, pack_id) if pack_id is not None else []
         settings = rows.get_settings(db, found.id) if found else StudySettings()
-        cards = rows.cards(db, found.id, pack_id) if found else []
+        cards = rows.cards(db, found.id, pack_id) if found and pack_id is not None else []
+        packs_asked = [pack_id] if pack_id is not None else [p.id for p in packs.list_packs(db)]
+        dues = (
+            [d for _, d in rows.dues_before(db, found.id, packs_asked, _horizon(now, day))]
+            if found
+            else []
+        )
         logged = rows.reviews(db, found.id, pack_id) if found else []
     by_unit = {c.unit: c for c in cards}
     per_card = Counter(r.card_id for r in logged)
@@ -462,7 +482,7 @@ def progress(
         pack_id=pack_id,
         facts=tuple(facts),
         reviews_per_day=per_day,
-        forecast=tuple(forecast((c.due for c in cards), now, day, FORECAST_DAYS)),
+        forecast=tuple(forecast(dues, now, day, FORECAST_DAYS)),
         accuracy=tuple((w, right / n, n) for w, (right, n) in sorted(weeks.items())),
         calibration=tuple(judged) if sure else (),
         total_reviews=len(logged),

@@ -59,7 +59,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("learner_id", "pack_id", "unit"),
     )
-    op.create_index("ix_study_cards_due", "study_cards", ["learner_id", "pack_id", "due"])
+    op.create_index("ix_study_cards_due", "study_cards", ["learner_id", "pack_id", "due", "state"])
+    op.create_index(
+        "ix_study_cards_started", "study_cards", ["learner_id", "pack_id", "created_at"]
+    )
     op.create_table(
         "study_reviews",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -114,6 +117,7 @@ def downgrade() -> None:
     op.drop_table("study_settings")
     op.drop_index("ix_study_reviews_card", table_name="study_reviews")
     op.drop_table("study_reviews")
+    op.drop_index("ix_study_cards_started", table_name="study_cards")
     op.drop_index("ix_study_cards_due", table_name="study_cards")
     op.drop_table("study_cards")
     op.drop_index("ix_study_units_live", table_name="study_units")
