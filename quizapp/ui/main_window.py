@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from quizapp.ui.screens.editor_screen import EditorScreen
     from quizapp.ui.screens.history_screen import HistoryScreen
     from quizapp.ui.screens.pack_manager import PackManagerScreen
+    from quizapp.ui.screens.progress_screen import ProgressScreen
     from quizapp.ui.screens.quiz_screen import QuizScreen
     from quizapp.ui.screens.results_screen import ResultsScreen
 
@@ -30,7 +31,7 @@ class MainWindow(QMainWindow):
 
     Attributes:
         start_screen: choose and start a quiz.
-        quiz_screen, results_screen, history_screen: built when first needed.
+        quiz_screen, results_screen, history_screen, progress_screen: built when first needed.
         zoom_in_action, zoom_out_action, zoom_reset_action: Ctrl +, Ctrl -, Ctrl 0.
     """
 
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.start_screen)
         self.start_screen.quiz_started.connect(self.show_quiz)
         self.start_screen.history_requested.connect(self.show_history)
+        self.start_screen.progress_requested.connect(self.show_progress)
         self.start_screen.manage_requested.connect(self.show_pack_manager)
         self.start_screen.report_requested.connect(self.show_class_report)
         self.start_screen.code_made.connect(self.show_class_code)
@@ -56,6 +58,7 @@ class MainWindow(QMainWindow):
         self._history: HistoryScreen | None = None
         self._editor: EditorScreen | None = None
         self._packs: PackManagerScreen | None = None
+        self._progress: ProgressScreen | None = None
         self.setAcceptDrops(True)
         self._reviewing = False
         self.zoom_in_action = self._action("Zoom in", QKeySequence.StandardKey.ZoomIn, 1)
@@ -114,6 +117,16 @@ class MainWindow(QMainWindow):
             self._history.review_requested.connect(self.show_review)
             self._history.back_requested.connect(self.show_start)
         return self._history
+
+    @property
+    def progress_screen(self) -> ProgressScreen:
+        if self._progress is None:
+            from quizapp.ui.screens.progress_screen import ProgressScreen
+
+            self._progress = ProgressScreen(self.context)
+            self.stack.addWidget(self._progress)
+            self._progress.back_requested.connect(self.show_start)
+        return self._progress
 
     @property
     def pack_manager(self) -> PackManagerScreen:
@@ -232,6 +245,16 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.history_screen)
         self.history_screen.table.setFocus()
 
+    def show_progress(self) -> None:
+        learner = self.start_screen.learner()
+        if not learner.strip():
+            self.start_screen.info_label.setText("Type your name first: progress is a learner's.")
+            self.start_screen.learner_box.setFocus()
+            return
+        self.progress_screen.refresh(learner, self.start_screen.selected_pack_id())
+        self.stack.setCurrentWidget(self.progress_screen)
+        self.progress_screen.pack_box.setFocus()
+
     def _back_from_results(self) -> None:
         if self._reviewing:
             self.show_history()
@@ -250,6 +273,8 @@ class MainWindow(QMainWindow):
         # Answers are committed as they are given; closing mid-quiz loses nothing.
         if self._quiz is not None:
             self._quiz.timer.stop()
+        if self._progress is not None:
+            self._progress.stop()
         if self._packs is not None:
             self._packs.shutdown()  # a running import is cancelled and rolled back
         super().closeEvent(event)

@@ -12,6 +12,7 @@ from quizapp.services import Bank, open_bank
 from quizapp.services.quiz import QuizRequest, QuizSession
 from quizapp.ui.context import AppContext
 from quizapp.ui.main_window import MainWindow
+from quizapp.ui.models.pack_table import PackTableModel
 
 from ..helpers import FakeClock
 from ..postgres import TempServer
@@ -73,10 +74,12 @@ def test_best_and_last_scores_are_shown_for_the_learner(qtbot: QtBot, numbers_ba
     screen = make_window(qtbot, numbers_bank).start_screen
     assert screen.learner() == "Ada"
     model = screen.pack_table.model()
-    assert [model.index(0, c).data() for c in range(4)] == ["Pack numbers", "6", "75%", "1/4 (25%)"]
+    assert [model.index(0, c).data() for c in range(5)] == [
+        "Pack numbers", "6", "6 new", "75%", "1/4 (25%)",
+    ]  # fmt: skip
     screen.learner_box.setEditText("Grace")
     screen.learner_box.lineEdit().editingFinished.emit()
-    assert model.index(0, 2).data() == "—"
+    assert model.index(0, PackTableModel.BEST).data() == "—"
 
 
 def test_unfinished_quiz_can_be_discarded(qtbot: QtBot, numbers_bank: Bank, tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from quizapp.core.marking import Marking
-from quizapp.core.quiz import AttemptStatus, Outcome, format_points
+from quizapp.core.quiz import AttemptStatus, Mode, Outcome, format_points
 from quizapp.services import BankError, ServiceError, classroom
 from quizapp.services.quiz import QuizResults
 from quizapp.ui import theme
@@ -98,6 +98,10 @@ class ResultsScreen(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self._row_height = self.fontMetrics().height() + 8
+        self.study_label = QLabel()  # study: when these facts come back
+        self.study_label.setObjectName("study_label")
+        self.study_label.setWordWrap(True)
+        self.study_label.hide()
         self.calibration_box = QGroupBox("How well you judged your certainty")
         self.calibration_box.setObjectName("calibration_box")
         self.calibration_chart = CalibrationChart()
@@ -143,6 +147,7 @@ class ResultsScreen(QWidget):
         layout.addWidget(self.score_label)
         layout.addWidget(self.scheme_label)
         layout.addWidget(self.time_label)
+        layout.addWidget(self.study_label)
         # The grid (and the calibration) above, the review below: the learner can drag the
         # divider; a long exam's grid scrolls.
         glance_content = QWidget()
@@ -190,6 +195,13 @@ class ResultsScreen(QWidget):
         if a.status is AttemptStatus.EXPIRED:
             time_text += f" — the time limit ran out; {unanswered} unanswered counted as wrong"
         self.time_label.setText(time_text)
+        self.study_label.setVisible(a.mode is Mode.STUDY)
+        if a.mode is Mode.STUDY:
+            from quizapp.services import study
+
+            self.study_label.setText(
+                study.coming_back(self.context.bank, a.learner, a.pack_id, self.context.clock)
+            )
         self._show_grid(results)
         certainty = a.marking is Marking.CERTAINTY
         self.calibration_box.setVisible(certainty)

@@ -83,7 +83,8 @@ class StartScreen(QWidget):
     Attributes:
         learner_box: the learner's name (editable; remembered learners in the list).
         pack_table: the packs with question counts and this learner's best/last score.
-        practice_radio, exam_radio: the mode.
+        practice_radio, exam_radio, study_radio: the mode (Study: the scheduler chooses).
+        progress_button: "My progress" (how well each fact is known, charts, study settings).
         count_spin: number of questions; all_check: every question.
         filter_box: limit to a fact or tag.
         shuffle_check: shuffle questions' choices.
@@ -100,6 +101,7 @@ class StartScreen(QWidget):
     Signals:
         quiz_started(QuizSession): a quiz began (new, resumed or a review of mistakes).
         history_requested(): the learner wants the history screen.
+        progress_requested(): the learner wants the progress screen (study).
         manage_requested(): a teacher wants the pack manager (import, edit, export).
         report_requested(): a teacher wants the class report.
         code_made(str, str): a class code and what it starts (the window shows it).
@@ -107,6 +109,7 @@ class StartScreen(QWidget):
 
     quiz_started = Signal(object)
     history_requested = Signal()
+    progress_requested = Signal()
     manage_requested = Signal()
     report_requested = Signal()
     code_made = Signal(str, str)
@@ -183,7 +186,9 @@ class StartScreen(QWidget):
         self.pack_table.setAlternatingRowColors(True)
         header = self.pack_table.horizontalHeader()
         header.setSectionResizeMode(PackTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column in (PackTableModel.QUESTIONS, PackTableModel.BEST, PackTableModel.LAST):
+        for column in (
+            PackTableModel.QUESTIONS, PackTableModel.STUDY, PackTableModel.BEST, PackTableModel.LAST
+        ):  # fmt: skip
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.empty_label = QLabel()
         self.empty_label.setObjectName("empty_label")
@@ -194,10 +199,17 @@ class StartScreen(QWidget):
         _name(self.practice_radio, "practice_radio", "Practice mode")
         self.exam_radio = QRadioButton("&Exam — results only at the end")
         _name(self.exam_radio, "exam_radio", "Exam mode")
+        self.study_radio = QRadioButton(
+            "St&udy — the facts due now, then new ones: each comes back before you forget it"
+        )
+        _name(self.study_radio, "study_radio", "Study mode")
         self.practice_radio.setChecked(True)
         self.mode_group = QButtonGroup(self)
         self.mode_group.addButton(self.practice_radio)
         self.mode_group.addButton(self.exam_radio)
+        self.mode_group.addButton(self.study_radio)
+        self.progress_button = QPushButton("M&y progress")
+        _name(self.progress_button, "progress_button", "My progress: how well I know each fact")
         self.count_spin = QSpinBox()
         self.count_spin.setRange(1, 10_000)
         self.count_spin.setValue(quiz_service.DEFAULT_COUNT)
@@ -241,6 +253,7 @@ class StartScreen(QWidget):
         mode_row = QVBoxLayout()
         mode_row.addWidget(self.practice_radio)
         mode_row.addWidget(self.exam_radio)
+        mode_row.addWidget(self.study_radio)
         form.addRow("Mode:", mode_row)
         count_row = QHBoxLayout()
         count_row.addWidget(self.count_spin)
@@ -285,6 +298,7 @@ class StartScreen(QWidget):
         learner_form.addRow(self.signed_in_label)
         top.addLayout(learner_form)
         top.addWidget(self.history_button)
+        top.addWidget(self.progress_button)
         top.addWidget(self.packs_button)
         top.addWidget(self.report_button)
         join_row = QHBoxLayout()
@@ -311,7 +325,10 @@ class StartScreen(QWidget):
         self.pack_table.selectionModel().currentRowChanged.connect(self._on_pack_changed)
         self.exam_radio.toggled.connect(self.time_limit_spin.setEnabled)
         self.exam_radio.toggled.connect(self.navigation_box.setEnabled)
-        self.all_check.toggled.connect(lambda on: self.count_spin.setEnabled(not on))
+        self.study_radio.toggled.connect(self._on_study_toggled)
+        self.all_check.toggled.connect(
+            lambda on: self.count_spin.setEnabled(not on and not self.study_radio.isChecked())
+        )
         self.all_check.toggled.connect(self._update_info)
         self.count_spin.valueChanged.connect(self._update_info)
         self.filter_box.currentIndexChanged.connect(self._on_filter_changed)
@@ -323,6 +340,7 @@ class StartScreen(QWidget):
         self.resume_button.clicked.connect(self.resume)
         self.discard_button.clicked.connect(self.discard)
         self.history_button.clicked.connect(self.history_requested)
+        self.progress_button.clicked.connect(self.progress_requested)
         self.packs_button.clicked.connect(self.manage_requested)
         self.report_button.clicked.connect(self.report_requested)
         self.join_button.clicked.connect(self.join_with_code)
@@ -343,7 +361,7 @@ class StartScreen(QWidget):
         if preparing is None:
             preparing = self.preparing
         selected = self.selected_pack_id()
-        data = quiz_service.start_screen(self.context.bank, learner)
+        data = quiz_service.start_screen(self.context.bank, learner, self.context.clock)
         self._learner_shown = data.learner
         self.learner_box.blockSignals(True)
         self.learner_box.clear()
@@ -351,7 +369,7 @@ class StartScreen(QWidget):
         self.learner_box.setEditText(data.learner)
         self.learner_box.blockSignals(False)
         self._show_access(data)
-        self.model.set_rows(data.packs, data.stats)
+        self.model.set_rows(data.packs, data.stats, data.study)
         has_packs = bool(data.packs)
         self.pack_table.setVisible(has_packs)
         self.empty_label.setVisible(not has_packs)
@@ -466,13 +484,38 @@ class StartScreen(QWidget):
             self._available = pack.questions
         self._update_info()
 
+    def _on_study_toggled(self, on: bool) -> None:
+        """Study: the scheduler chooses the facts, so count, filter and time limit do not apply."""
+        for widget in (self.count_spin, self.all_check, self.filter_box, self.shuffle_check):
+            widget.setEnabled(not on)
+        if not on:
+            self.count_spin.setEnabled(not self.all_check.isChecked())
+        self.start_button.setText("&Start studying" if on else "&Start quiz")
+        self._update_info()
+
     def _update_info(self, *_: object) -> None:
         pack_id = self.selected_pack_id()
         ready = pack_id is not None and self._available > 0
+        study = self.study_radio.isChecked()
         self.start_button.setEnabled(ready)
-        self.make_code_button.setEnabled(ready and self.packs_button.isEnabled())
+        self.make_code_button.setEnabled(ready and self.packs_button.isEnabled() and not study)
         if pack_id is None:
             self.info_label.setText("Choose a pack." if self.model.rowCount() else "")
+            return
+        if study:
+            figures = self.model.study_of(pack_id)
+            if figures.due_now or figures.new:
+                self.info_label.setText(
+                    f"Study: {figures.due_now} fact{'s' if figures.due_now != 1 else ''} due now "
+                    f"and {figures.new} new today."
+                )
+            else:
+                later = f" ({figures.due_today} later today)" if figures.due_today else ""
+                self.info_label.setText(
+                    f"Nothing to study in this pack right now{later}: well done. Raise the daily "
+                    "limit of new facts in My progress to learn more today."
+                )
+                self.start_button.setEnabled(False)
             return
         if self._available == 0:
             self.info_label.setText("No questions match this choice.")
@@ -504,10 +547,11 @@ class StartScreen(QWidget):
             return None
         tags, facts = self._filter()
         exam = self.exam_radio.isChecked()
+        mode = Mode.EXAM if exam else Mode.STUDY if self.study_radio.isChecked() else Mode.PRACTICE
         return QuizRequest(
             pack_id=pack_id,
             learner=self.learner(),
-            mode=Mode.EXAM if exam else Mode.PRACTICE,
+            mode=mode,
             count=None if self.all_check.isChecked() else self.count_spin.value(),
             tags=tags,
             facts=facts,
@@ -523,7 +567,8 @@ class StartScreen(QWidget):
         row = self.model.row_of(request.pack_id)
         if row >= 0:
             self.select_pack_row(row)
-        (self.exam_radio if request.mode is Mode.EXAM else self.practice_radio).setChecked(True)
+        radio = {Mode.EXAM: self.exam_radio, Mode.STUDY: self.study_radio}
+        radio.get(request.mode, self.practice_radio).setChecked(True)
         self.all_check.setChecked(request.count is None)
         if request.count is not None:
             self.count_spin.setValue(request.count)
