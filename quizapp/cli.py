@@ -52,13 +52,17 @@ def build_parser() -> argparse.ArgumentParser:
         dest="pack_command", metavar="ACTION", required=True, parser_class=_Parser
     )
 
-    formats = ["toml", "gift", "aiken", "csv", "quizpack"]
+    from quizapp.services.formats import formats
+
+    known = formats().values()
+    readable = [f.name for f in known if f.readable]
+    writable = [f.name for f in known if f.writable]
     format_help = "the file format (default: from the extension and the content)"
     p = pack_commands.add_parser(
         "validate", help="check pack files; exit 1 if any has problems", parents=[common]
     )
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--format", choices=formats, help=format_help)
+    p.add_argument("--format", choices=readable, help=format_help)
 
     p = pack_commands.add_parser(
         "import",
@@ -66,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--format", choices=formats, help=format_help)
+    p.add_argument("--format", choices=readable, help=format_help)
     p.add_argument(
         "--force", action="store_true", help="replace a newer version already in the bank"
     )
@@ -80,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("pack_id", metavar="ID")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     p.add_argument(
-        "--format", choices=formats, help="default: from the output's extension, else toml"
+        "--format", choices=writable, help="default: from the output's extension, else toml"
     )
 
     p = pack_commands.add_parser(

@@ -107,6 +107,21 @@ def test_the_start_path_loads_neither_sqlalchemy_nor_pydantic() -> None:
     assert done.stdout.strip() == "[]"
 
 
+def test_the_command_line_lists_the_formats_without_loading_any_of_them() -> None:
+    """Its options come from the formats' registry; reading that table loads no format."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from quizapp.cli import build_parser; build_parser(); "
+        "print(sorted(m for m in sys.modules if m in ('pydantic', 'genanki', 'sqlalchemy') "
+        "or m.startswith('quizapp.packs.') and m not in "
+        "('quizapp.packs.registry', 'quizapp.packs.formats')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 def test_the_start_screen_counts_facts_to_study_without_loading_fsrs(tmp_path: Path) -> None:
     import subprocess
     import sys

@@ -110,3 +110,59 @@ def test_the_bundled_pack_survives_every_format(tmp_path: Path) -> None:
         code, _, err = run("--db", db, "pack", "export", "nato-eastward-expansion", "-o", str(out))
         assert code == 0, err
         assert run("pack", "validate", str(out))[0] == 0
+
+
+def test_an_anki_package_is_exported_with_format_apkg_or_from_the_extension(
+    tmp_path: Path,
+) -> None:
+    db = str(tmp_path / "b.db")
+    run("--db", db, "pack", "import", str(write(tmp_path, "n.toml", numbers_pack(4))))
+    out = tmp_path / "decks" / "numbers.apkg"
+    code, said, err = run(
+        "--db", db, "pack", "export", "numbers", "--format", "apkg", "-o", str(out)
+    )
+    assert code == 0, err
+    assert said.strip() == f"{out}: wrote numbers 1.0.0 (4 questions, apkg)"
+    with zipfile.ZipFile(out) as archive:
+        assert {"collection.anki2", "media"} <= set(archive.namelist())
+    assert [p.name for p in out.parent.iterdir()] == ["numbers.apkg"]  # no temporary file left
+    by_extension = tmp_path / "same.APKG"
+    code, said, _ = run("--db", db, "pack", "export", "numbers", "-o", str(by_extension))
+    assert code == 0 and said.endswith("(4 questions, apkg)\n")
+
+
+def test_an_anki_export_without_an_output_file_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "b.db")
+    run("--db", db, "pack", "import", str(write(tmp_path, "n.toml", numbers_pack(2))))
+    capsys.readouterr()
+    code, said, _ = run("--db", db, "pack", "export", "numbers", "--format", "apkg")
+    assert code == 2 and said == ""
+    printed = capsys.readouterr()
+    assert printed.out == ""  # never a binary file on the terminal
+    assert "the following arguments are required: -o/--output" in printed.err
+
+
+def test_the_export_help_offers_apkg_and_import_does_not(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run("pack", "export", "--help")[0] == 0
+    assert "{toml,gift,aiken,csv,quizpack,apkg}" in capsys.readouterr().out
+    assert run("pack", "import", "--help")[0] == 0
+    assert "{toml,gift,aiken,csv,quizpack}" in capsys.readouterr().out
+    assert run("pack", "import", "--format", "apkg", "x.apkg")[0] == 2
+
+
+def test_importing_an_anki_package_says_quizapp_cannot(tmp_path: Path) -> None:
+    db = str(tmp_path / "b.db")
+    run("--db", db, "pack", "import", str(write(tmp_path, "n.toml", numbers_pack(2))))
+    deck = tmp_path / "numbers.apkg"
+    assert run("--db", db, "pack", "export", "numbers", "-o", str(deck))[0] == 0
+    for action in ("import", "validate"):
+        code, _, err = run("--db", str(tmp_path / "other.db"), "pack", action, str(deck))
+        assert code == 1
+        assert (
+            f"{deck}: quizapp cannot import Anki package files (.apkg); it can only export them"
+            in err
+        )

@@ -55,12 +55,15 @@ Writer = Callable[[Pack, dict[str, bytes]], WriteResult]
 
 @dataclass(frozen=True, slots=True)
 class Format:
-    """A pack format: its name, file extensions, and how to read and write it."""
+    """A pack format: its name, file extensions, and how to read and write it.
+
+    An export-only format (Anki's .apkg) has no reader; a format quizapp only reads, no writer.
+    """
 
     name: str
     extensions: tuple[str, ...]
     description: str
-    reader: Reader
+    reader: Reader | None
     writer: Writer | None = None
 
 

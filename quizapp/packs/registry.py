@@ -10,21 +10,30 @@ from typing import Any
 
 from quizapp.core.model import Pack
 from quizapp.core.problems import PackInvalid, Problem
-from quizapp.packs import toml_pack
 from quizapp.packs.formats import Format, ReadResult, WriteResult
+
+# The table of formats is read when the command line builds its options, so nothing here
+# imports a format's code (the TOML one loads pydantic) before it is used.
 
 
 def _read_toml(data: bytes, name: str) -> ReadResult:
+    from quizapp.packs import toml_pack
+
     return ReadResult(toml_pack.load_pack_bytes(data, name))
 
 
 def _write_toml(pack: Pack, images: dict[str, bytes]) -> WriteResult:
+    from quizapp.packs import toml_pack
+
     return WriteResult(toml_pack.dump_pack(pack).encode("utf-8"))
 
 
-def _from_module(name: str, extensions: tuple[str, ...], description: str, module: str) -> Format:
+def _from_module(
+    name: str, extensions: tuple[str, ...], description: str, module: str, *, readable: bool = True
+) -> Format:
     """A format whose ``read_<name>``/``write_<name>`` live in quizapp.packs.<module>,
-    imported on first use so that start-up does not load every format."""
+    imported on first use so that start-up does not load every format. An export-only
+    format (``readable=False``) has no reader."""
 
     def load(function: str) -> Any:
         return getattr(importlib.import_module(f"quizapp.packs.{module}"), function)
@@ -33,7 +42,7 @@ def _from_module(name: str, extensions: tuple[str, ...], description: str, modul
         name,
         extensions,
         description,
-        lambda data, file: load(f"read_{name}")(data, file),
+        (lambda data, file: load(f"read_{name}")(data, file)) if readable else None,
         lambda pack, images: load(f"write_{name}")(pack, images),
     )
 
@@ -48,6 +57,7 @@ FORMATS: dict[str, Format] = {
         _from_module(
             "quizpack", (".quizpack",), "quizapp pack with images (.quizpack)", "quizpack"
         ),
+        _from_module("apkg", (".apkg",), "Anki package", "apkg", readable=False),
     )
 }
 
@@ -60,6 +70,8 @@ _TOML_HEAD = re.compile(rb"^\s*(format\s*=|\[pack\])", re.MULTILINE)
 def detect(name: str, data: bytes) -> str:
     """The format of a file, from its extension and, when that is not enough, its content."""
     suffix = Path(name).suffix.lower()
+    if suffix == ".apkg":  # a zip too, but an Anki one: read() says it cannot be imported
+        return "apkg"
     if data.startswith(b"PK\x03\x04") or suffix in (".quizpack", ".zip"):
         return "quizpack"
     if suffix == ".toml":
@@ -89,8 +101,20 @@ def read(data: bytes, name: str, format_name: str | None = None) -> ReadResult:
     name_of_format = format_name or detect(name, data)
     fmt = FORMATS.get(name_of_format)
     if fmt is None:
-        known = ", ".join(FORMATS)
+        known = ", ".join(n for n, f in FORMATS.items() if f.reader is not None)
         raise PackInvalid([Problem(name, None, f'unknown format "{format_name}" (known: {known})')])
+    if fmt.reader is None:
+        files = " ".join(fmt.extensions)
+        raise PackInvalid(
+            [
+                Problem(
+                    name,
+                    None,
+                    f"quizapp cannot import {fmt.description} files ({files}); "
+                    "it can only export them",
+                )
+            ]
+        )
     return replace(fmt.reader(data, name), format=name_of_format)
 
 

@@ -270,29 +270,6 @@ def ensure_bundled_packs(bank: Bank, folder: Path | None = None) -> list[ImportR
     return results
 
 
-@dataclass(frozen=True, slots=True)
-class FormatInfo:
-    """A pack format as the file dialogs offer it."""
-
-    name: str
-    extensions: tuple[str, ...]
-    description: str
-    writable: bool = True
-
-
-def formats() -> dict[str, FormatInfo]:
-    """Every format quizapp reads (and which it writes), in the order the dialogs list them."""
-    return {
-        f.name: FormatInfo(f.name, f.extensions, f.description, f.writer is not None)
-        for f in registry.FORMATS.values()
-    }
-
-
-def format_for_path(path: str) -> str | None:
-    """The export format an output file name asks for, if its extension says."""
-    return registry.format_for_path(path)
-
-
 def template_text(csv: bool = False) -> str:
     """A template to write questions in: a spreadsheet (CSV) or a commented TOML pack."""
     if csv:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import threading
 import tomllib
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -424,6 +426,7 @@ def test_the_import_button_offers_every_format(
         assert any(needle in f for f in filters), needle
     assert filters[-1] == "All files (*)"
     assert filters[0].startswith("Every pack file (") and "*.quizpack" in filters[0]
+    assert not any("apkg" in f for f in filters)  # quizapp only exports Anki packages
 
 
 def test_ctrl_o_opens_the_import_dialog(
@@ -549,6 +552,8 @@ def test_cancelling_the_save_dialog_writes_nothing(
         ("x", "quizpack", "x.quizpack", "quizpack"),
         ("x", None, "x.toml", "toml"),
         ("my.pack", "csv", "my.pack.csv", "csv"),
+        ("x", "apkg", "x.apkg", "apkg"),
+        ("deck.apkg", "toml", "deck.apkg", "apkg"),
     ],
 )
 def test_the_export_format_comes_from_the_extension_or_else_the_filter(
@@ -558,7 +563,32 @@ def test_the_export_format_comes_from_the_extension_or_else_the_filter(
 
 
 def test_there_is_an_export_filter_for_every_format() -> None:
-    assert [name for _, name in export_filters()] == ["toml", "gift", "aiken", "csv", "quizpack"]
+    assert [name for _, name in export_filters()] == [
+        "toml",
+        "gift",
+        "aiken",
+        "csv",
+        "quizpack",
+        "apkg",
+    ]
+    assert ("Anki package (*.apkg)", "apkg") in export_filters()
+
+
+def test_export_as_an_anki_package_from_the_filter(
+    qtbot: QtBot, numbers_screen: PackManagerScreen, tmp_path: Path, dialogs: Dialogs
+) -> None:
+    dialogs.save_as = (str(tmp_path / "numbers"), "apkg")  # no extension: the filter's
+    qtbot.mouseClick(numbers_screen.export_button, Qt.MouseButton.LeftButton)
+    dest = tmp_path / "numbers.apkg"
+    with zipfile.ZipFile(dest) as archive:
+        archive.extract("collection.anki2", tmp_path / "anki")
+    db = sqlite3.connect(tmp_path / "anki" / "collection.anki2")
+    try:
+        assert db.execute("SELECT count(*) FROM notes").fetchone() == (6,)
+    finally:
+        db.close()
+    assert status(numbers_screen) == [f"Exported “Pack numbers” to {dest} (Anki package)."]
+    assert dialogs.problems == [] and dialogs.errors == []
 
 
 # -- removing, editing, navigating -------------------------------------------------------------

@@ -22,6 +22,7 @@ FORMAT_LABELS = {
     "aiken": "Aiken",
     "csv": "CSV",
     "quizpack": "quizpack",
+    "apkg": "Anki",  # export only: never the format a pack came in
 }
 FORMAT_DESCRIPTIONS = {
     "toml": "A quizapp pack file",

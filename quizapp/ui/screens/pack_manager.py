@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 
 from quizapp.core.problems import Problem
 from quizapp.core.summaries import ImportResult, ImportStatus, PackSummary
+from quizapp.core.words import plural
 from quizapp.services import BankError, ServiceError
+from quizapp.services import formats as format_service
 from quizapp.services import packs as pack_service
 from quizapp.ui import theme
 from quizapp.ui.context import AppContext
@@ -44,7 +46,7 @@ def _filter(description: str, extensions: Sequence[str]) -> str:
 
 def import_filters() -> list[tuple[str, str | None]]:
     """(file dialog filter, format name or None to detect it) for opening pack files."""
-    known = pack_service.formats().values()
+    known = [f for f in format_service.formats().values() if f.readable]
     every = sorted({e for f in known for e in f.extensions})
     filters: list[tuple[str, str | None]] = [(_filter("Every pack file", every), None)]
     filters += [(_filter(f.description, f.extensions), f.name) for f in known]
@@ -56,7 +58,7 @@ def export_filters() -> list[tuple[str, str]]:
     """(file dialog filter, format name) for each format quizapp can write."""
     return [
         (_filter(f.description, f.extensions), f.name)
-        for f in pack_service.formats().values()
+        for f in format_service.formats().values()
         if f.writable
     ]
 
@@ -69,11 +71,11 @@ def export_target(path: str, format_name: str | None) -> tuple[Path, str]:
     """
     dest = Path(path)
     suffix = dest.suffix.lower()
-    known = pack_service.formats()
+    known = format_service.formats()
     chosen = known.get(format_name or "")
     if chosen is not None and suffix in chosen.extensions:
         return dest, chosen.name
-    by_name = pack_service.format_for_path(str(dest))
+    by_name = format_service.format_for_path(str(dest))
     if by_name is not None:
         return dest, by_name
     chosen = chosen or known["toml"]
@@ -155,10 +157,6 @@ class ConfirmReplace:
 
 
 # -- what an import did, in words ----------------------------------------------------------------
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
-
-
 def result_line(result: ImportResult) -> str:
     """One sentence for one file: added, updated (with counts), unchanged, refused, failed."""
     name = Path(result.file).name or result.title
@@ -166,7 +164,7 @@ def result_line(result: ImportResult) -> str:
     if status is ImportStatus.ADDED:
         text = (
             f"{name}: added “{result.title}” (version {result.version}, "
-            f"{_plural(result.added, 'question')})."
+            f"{plural(result.added, 'question')})."
         )
     elif status is ImportStatus.UPDATED:
         text = (
@@ -183,9 +181,9 @@ def result_line(result: ImportResult) -> str:
         )
     else:
         errors = sum(1 for p in result.problems if p.severity != "warning")
-        text = f"{name}: not imported — {_plural(errors, 'problem')} (see the list)."
+        text = f"{name}: not imported — {plural(errors, 'problem')} (see the list)."
     if result.warnings:
-        text += f" {_plural(len(result.warnings), 'warning')}."
+        text += f" {plural(len(result.warnings), 'warning')}."
     return text
 
 
@@ -499,14 +497,14 @@ class PackManagerScreen(QWidget):
         self.worker = worker
         self.progress_dialog = self._make_progress_dialog(len(paths))
         self._update_buttons()
-        self.say([f"Importing {_plural(len(paths), 'file')}…"])
+        self.say([f"Importing {plural(len(paths), 'file')}…"])
         self.import_started.emit(worker)
         worker.start()
         return True
 
     def _make_progress_dialog(self, files: int) -> QProgressDialog:
         dialog = QProgressDialog(
-            f"Importing {_plural(files, 'file')}…", "Cancel", 0, 3 * files, self
+            f"Importing {plural(files, 'file')}…", "Cancel", 0, 3 * files, self
         )
         _name(dialog, "progress_dialog", "Import progress")
         dialog.setWindowTitle("Importing packs")
@@ -622,11 +620,11 @@ class PackManagerScreen(QWidget):
         except (ServiceError, BankError) as error:
             ErrorMessage.show(self, "The pack was not exported", _sentence(error))
             return
-        label = pack_service.formats()[exported.format].description
+        label = format_service.formats()[exported.format].description
         line = f"Exported “{pack.title}” to {exported.path} ({label})."
         if exported.warnings:
             line += (
-                f" {_plural(len(exported.warnings), 'thing')} could not be written (see the list)."
+                f" {plural(len(exported.warnings), 'thing')} could not be written (see the list)."
             )
         self.say([line])
         if exported.warnings:
