@@ -277,8 +277,10 @@ def coming_back(
     day = day or study_day(now)
     with bank.read() as db:
         found = _learner(db, bank, learner)
+        if found is None:
+            return ""
         dues = [d for _, d in rows.dues_before(db, found.id, [pack_id], _horizon(now, day))]
-        following = rows.next_due(db, found.id, pack_id) if found else None
+        following = rows.next_due(db, found.id, pack_id)
     if following is None:
         return ""
     days = forecast(dues, now, day)

@@ -131,9 +131,7 @@ def test_facts_weakest_first_and_every_one_in_the_text(qtbot: QtBot) -> None:
     chart = RetrievabilityBars(name="facts_chart")
     chart.set_items(items)
     shown(chart, qtbot)
-    assert chart.accessibleDescription() == (
-        "100 facts: 9 known well, 18 fading, 63 weak, 10 new."
-    )
+    assert chart.accessibleDescription() == ("100 facts: 9 known well, 18 fading, 63 weak, 10 new.")
     rows = chart.shown()
     assert len(rows) == RetrievabilityBars.ROWS
     assert rows[0] == ("Fact 1", 0.01) and rows[1] == ("Fact 2", 0.02)
