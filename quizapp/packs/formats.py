@@ -27,12 +27,18 @@ class ReadResult:
         warnings: problems that did not stop the import (each a Problem with severity
             "warning"), e.g. "line 12: essay question skipped: quizapp has no essay questions".
         images: for .quizpack files, image bytes by their path inside the archive.
+        lines: the line of the file each question starts on, by question id, so that the one
+            validation every reader's result goes through (``packs.validate``) can name it.
     """
 
     pack: Pack
     warnings: tuple[Problem, ...] = ()
     images: dict[str, bytes] = field(default_factory=dict)
     format: str = ""  # the format it was read in (set by the registry)
+    lines: dict[str, int] = field(default_factory=dict)
+    # How the pack's language was settled: "" (the file says it), "given" (--language),
+    # "detected" (from the text), "undetermined" ("und": the text was not clear).
+    language: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,26 +102,39 @@ def line_citation(line: int) -> Citation:
 
 
 class _TextExtractor(HTMLParser):
-    BLOCKS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "pre"})
+    BLOCKS = frozenset({"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "pre"})
+    HIDDEN = frozenset({"script", "style", "template"})  # never shown, never kept
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.hidden = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.BLOCKS:
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        if tag in self.BLOCKS or tag == "br":
             self.parts.append("\n")
         if tag == "img":
             alt = dict(attrs).get("alt")
             if alt:
                 self.parts.append(f"[{alt}]")
 
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":  # <br/> is one line break, not a start and an end
+            self.parts.append("\n")
+        elif tag not in self.HIDDEN:
+            self.handle_starttag(tag, attrs)
+
     def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN:
+            self.hidden = max(self.hidden - 1, 0)
         if tag in self.BLOCKS:
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+        if not self.hidden:
+            self.parts.append(data)
 
 
 _TAG = re.compile(r"<[^>]*>")

@@ -20,11 +20,13 @@ from quizapp.core.versions import is_semver
 
 FORMAT_VERSION = 1
 
-# Limits: generous for real packs, small enough that a runaway file is caught early.
+# Limits: generous for real packs (a language course's reading passage of a few thousand
+# words is a normal prompt; shared decks of 30,000+ items exist), small enough that a runaway
+# file is caught early. Every format is held to them (packs.validate).
 MAX_FILE_BYTES = 64 * 1024 * 1024
-MAX_QUESTIONS = 20_000
+MAX_QUESTIONS = 50_000
 MAX_SOURCES = 5_000
-MAX_FACTS = 5_000
+MAX_FACTS = 10_000
 MAX_CHOICES = 8
 MIN_CHOICES = 2
 MAX_CITATIONS = 50
@@ -35,15 +37,15 @@ LIMITS = {
     "pack_title": 200,
     "name": 300,
     "license": 100,
-    "description": 4000,
-    "prompt": 2000,
-    "choice": 500,
-    "feedback": 2000,
-    "explanation": 4000,
-    "statement": 2000,
+    "description": 10_000,
+    "prompt": 30_000,
+    "choice": 2_000,
+    "feedback": 5_000,
+    "explanation": 30_000,
+    "statement": 5_000,
     "locator": 200,
-    "quote": 2000,
-    "note": 2000,
+    "quote": 5_000,
+    "note": 5_000,
     "url": 2000,
     "tag": 60,
 }
@@ -217,7 +219,7 @@ class ChoiceModel(_Model):
     """
 
     text: ChoiceText
-    correct: bool
+    correct: bool = False  # teachers mark the right answer, not every wrong one
     feedback: Feedback = ""
     image: ImageModel | None = None
     penalty: Annotated[float, Field(ge=0, le=1)] | None = None

@@ -74,6 +74,7 @@ def load_pack_text(text: str, name: str, *, require_explanations: bool = True) -
     except tomllib.TOMLDecodeError as e:
         raise PackInvalid([_syntax_problem(str(e), name, text)]) from None
     _check_format_version(raw, name, text)
+    _check_count(raw, name)
     problems: list[Problem] = []
     model: schema.PackFile | None = None
     try:
@@ -86,6 +87,46 @@ def load_pack_text(text: str, name: str, *, require_explanations: bool = True) -
     if problems or model is None:
         raise PackInvalid(_sorted_unique(problems))
     return to_core(model)
+
+
+def too_many_questions(count: int, name: str) -> PackInvalid | None:
+    """The refusal of a pack with more questions than a pack may hold, before any other check
+    (validating 100,000 questions only to refuse them took 27 s)."""
+    if count <= schema.MAX_QUESTIONS:
+        return None
+    return PackInvalid(
+        [
+            Problem(
+                name,
+                None,
+                f"has {count:,} questions; a pack holds at most {schema.MAX_QUESTIONS:,}: "
+                "split it into several packs",
+            )
+        ]
+    )
+
+
+def _check_count(raw: dict[str, Any], name: str) -> None:
+    questions = raw.get("questions")
+    refusal = too_many_questions(len(questions), name) if isinstance(questions, list) else None
+    if refusal is not None:
+        raise refusal
+
+
+def rules_broken(pack: Pack) -> list[tuple[KeyPath, str]]:
+    """Every rule of the pack format that ``pack`` (read from any format) breaks, as (where in
+    the TOML shape, what is wrong): the same validation and limits as a TOML file. Questions
+    need no explanation here (imported formats often have none; the editor asks for them)."""
+    raw = pack_to_dict(pack)
+    collector = _Collector(raw)
+    try:
+        schema.PackFile.model_validate(raw)
+    except ValidationError as e:
+        for _ in collector.validation(e):
+            pass
+    for _ in collector.cross_references(require_explanations=False):
+        pass
+    return collector.found
 
 
 def _syntax_problem(message: str, name: str, text: str) -> Problem:
@@ -329,8 +370,10 @@ class _Reporter:
             return f"{what} must be a table (got {_show(value)})", loc, None
         if kind == "string_too_long":
             limit = ctx.get("max_length")
+            limit = f"{limit:,}" if isinstance(limit, int) else limit
+            size = f"{len(value):,}" if isinstance(value, str) else "?"
             return (
-                f'"{field}" is too long ({len(value)} characters; the limit is {limit})',
+                f'"{field}" is too long ({size} characters; the limit is {limit})',
                 loc,
                 None,
             )
@@ -453,6 +496,18 @@ class _Reporter:
 
 
 # -- model -> core ---------------------------------------------------------------------------
+
+
+class _Collector(_Reporter):
+    """A reporter for a pack that has no TOML text: it keeps where each problem is."""
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        super().__init__("", "", raw)
+        self.found: list[tuple[KeyPath, str]] = []
+
+    def problem(self, path: KeyPath, message: str, line_path: KeyPath | None = None) -> Problem:
+        self.found.append((path, message))
+        return Problem("", None, message, format_path(path))
 
 
 def _citations(models: Iterable[schema.CitationModel]) -> tuple[Citation, ...]:

@@ -225,7 +225,8 @@ def test_the_good_pack_is_valid() -> None:
             'prompt = "The slope of y = 2x is 2."',
             'prompt = "' + "x" * (schema.LIMITS["prompt"] + 1) + '"',
             f'algebra.toml:35: questions[2] "q-tf": "prompt" is too long '
-            f"({schema.LIMITS['prompt'] + 1} characters; the limit is {schema.LIMITS['prompt']}) "
+            f"({schema.LIMITS['prompt'] + 1:,} characters; "
+            f"the limit is {schema.LIMITS['prompt']:,}) "
             "(questions[2].prompt)",
             id="length-limit",
         ),
@@ -256,7 +257,7 @@ def test_every_problem_in_a_file_is_reported_in_line_order() -> None:
         .replace("answer = true", "answer = 1")
     )
     found = problems_of(text)
-    assert len(found) == 4  # version, unknown key (+ the then-missing "correct"), answer
+    assert len(found) == 3  # version, unknown key (a missing "correct" means false), answer
     assert [int(p.split(":")[1]) for p in found] == sorted(int(p.split(":")[1]) for p in found)
 
 
@@ -368,3 +369,24 @@ def test_explanations_can_be_left_for_later_when_asked() -> None:
     assert any("needs an explanation" in p for p in problems_of(text))
     pack = load_pack_text(text, "algebra.toml", require_explanations=False)
     assert pack.questions[0].explanation == ""
+
+
+def test_a_wrong_choice_may_leave_out_correct() -> None:
+    """Teachers mark the right answer, not every wrong one: a missing "correct" is false."""
+    text = GOOD.replace(", corr" + "ect = false }", " }")
+    assert text != GOOD
+    pack = load_pack_text(text, "algebra.toml")
+    mcq = pack.questions[0]
+    assert [(c.text, c.correct) for c in mcq.choices] == [("2", True), ("1", False)]
+
+
+def test_too_many_questions_is_refused_before_anything_else() -> None:
+    """Counting comes first: 100,000 questions are refused without validating one of them."""
+    one = '[[questions]]\nid = "q{n}"\ntype = "true_false"\nprompt = "P"\nanswer = 7\n'
+    body = "".join(one.format(n=n) for n in range(schema.MAX_QUESTIONS + 1))
+    text = 'format = 1\n[pack]\nid = "big"\ntitle = "Big"\nversion = "1.0.0"\n' + body
+    # Every question is also wrong ("answer = 7"): only the count is reported.
+    assert problems_of(text) == [
+        f"algebra.toml: has {schema.MAX_QUESTIONS + 1:,} questions; a pack holds at most "
+        f"{schema.MAX_QUESTIONS:,}: split it into several packs"
+    ]
