@@ -33,7 +33,14 @@ _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # Moodle's own patterns (question/format/aiken/format.php): an option is a capital letter, then
 # ")" or ".", and the answer line starts with "ANSWER:" in capitals.
 _OPTION = re.compile(r"[A-Z][).]")
+# Some files write options as "A Jupiter". Moodle reads such a line as a new question, so quizapp
+# only takes it for an option when the whole file is unambiguous (see _lettering).
+_BARE_OPTION = re.compile(r"[A-Z][ \t]")
 _ANSWER = "ANSWER:"
+_ANSWER_LETTER = re.compile(r"ANSWER:[ \t]*[A-Z]")
+# "ANSWER: A, C", "A C", "A;C", "A and C": several letters, for a select-all-that-apply question.
+_SEPARATOR = r"(?:[ \t]*[,;&][ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+|[ \t]+)"
+_SEVERAL_LETTERS = re.compile(rf"[A-Z](?:{_SEPARATOR}[A-Z])+")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _FLATTEN = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t\r\n]*")
 # What PHP's trim() removes; Python's str.strip() would also eat non-breaking and other spaces.
@@ -46,6 +53,122 @@ _HOW = (
 
 
 # -- reading ---------------------------------------------------------------------------------
+
+
+def _content_lines(text: str) -> list[tuple[int, str]]:
+    """The lines Moodle reads, trimmed, with their numbers (as an editor counts them)."""
+    lines = []
+    for number, raw in enumerate(_LINE_BREAK.split(text), start=1):
+        line = raw.strip(_PHP_TRIM)
+        # Moodle skips lines shorter than 2 *bytes* (PHP's strlen), so "é" alone is a line.
+        if len(line.encode("utf-8", "surrogatepass")) >= 2:
+            lines.append((number, line))
+    return lines
+
+
+def _is_bare_option(line: str) -> bool:
+    return _BARE_OPTION.match(line) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class _Lettering:
+    """How a file writes its options, found before reading it.
+
+    Attributes:
+        bare: read "A Jupiter" as an option: the file writes some options that way, and every
+            question is one line, then options lettered A, B, C… in order, then an ANSWER line.
+        example: the first option written "A Jupiter" right after a question (line, text),
+            so that the teacher is told what to change; None if there is none.
+        complete_example: whether such an option is in a question that has its ANSWER line.
+        unclear: where the first question that is not written that way starts (or its ANSWER
+            line, if nothing comes before it), which is why ``bare`` is False.
+    """
+
+    bare: bool = False
+    example: tuple[int, str] | None = None
+    complete_example: bool = False
+    unclear: int | None = None
+
+
+def _writes_bare_options(lines: list[tuple[int, str]]) -> bool:
+    """Whether a line that is not the first of a question starts like "A Jupiter"."""
+    previous = _ANSWER
+    for _, line in lines:
+        if _BARE_OPTION.match(line) and not previous.startswith(_ANSWER):
+            return True
+        previous = line
+    return False
+
+
+def _is_clear(group: list[tuple[int, str]]) -> bool:
+    """Whether a question's lines (before its ANSWER) are its text, then options A, B, C…"""
+    options = [line for _, line in group[1:]]
+    return (
+        len(options) >= 2
+        and not _OPTION.match(group[0][1])
+        and all(
+            i < len(_LETTERS) and (_OPTION.match(o) or _is_bare_option(o)) and o[0] == _LETTERS[i]
+            for i, o in enumerate(options)
+        )
+    )
+
+
+def _lettering(lines: list[tuple[int, str]]) -> _Lettering:
+    if not _writes_bare_options(lines):  # most files: no need to look at each question
+        return _Lettering()
+    # Each question: the lines before its ANSWER line, and that line's number (None: no ANSWER).
+    questions: list[tuple[list[tuple[int, str]], int | None]] = []
+    group: list[tuple[int, str]] = []
+    for number, line in lines:
+        if line.startswith(_ANSWER):
+            questions.append((group, number))
+            group = []
+        else:
+            group.append((number, line))
+    if group:
+        questions.append((group, None))
+    example: tuple[int, str] | None = None
+    complete_example = False
+    unclear: int | None = None
+    for group, answer in questions:
+        if unclear is None and (answer is None or not _is_clear(group)):
+            unclear = group[0][0] if group else answer
+        options = [line for _, line in group[1:3]]
+        opens_bare = (
+            [o[0] for o in options] == ["A", "B"]
+            and all(_is_bare_option(o) for o in options)
+            and not _OPTION.match(group[0][1])
+        )
+        if opens_bare:
+            example = example or group[1]
+            complete_example = complete_example or answer is not None
+    return _Lettering(unclear is None, example, complete_example, unclear)
+
+
+def looks_like_aiken(data: bytes) -> bool:
+    """Whether a file's start (e.g. its first 64 KiB) reads as Aiken rather than GIFT: it has an
+    ANSWER line and options "A) …"/"A. …", or a question with options written "A …", "B …"
+    and its ANSWER line."""
+    lines = _content_lines(data.decode("utf-8", "replace").removeprefix("\ufeff"))
+    if not any(_ANSWER_LETTER.match(line) for _, line in lines):
+        return False
+    if any(_OPTION.match(line) for _, line in lines):
+        return True
+    return _lettering(lines).complete_example
+
+
+def _clip(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _lettering_fix(example: tuple[int, str]) -> str:
+    """What to change in a file that writes its options "A Jupiter"."""
+    written = example[1]
+    letter, text = written[0], _clip(written[2:].strip(_PHP_TRIM))
+    return (
+        f'options must be written "{letter}) {text}" or "{letter}. {text}"; '
+        f'this file writes "{_clip(written)}"'
+    )
 
 
 @dataclass
@@ -62,15 +185,30 @@ class _Draft:
         return f'"{shown}"'
 
 
+def _answer_letters(answer: str) -> list[str]:
+    """The letters an ANSWER line gives (what follows "ANSWER:", trimmed), in order, once each.
+
+    One letter, as in Moodle, is the first character whatever follows it ("B (Paris)" is B);
+    a list of letters ("A, C", "A C", "A and C") gives them all.
+    """
+    listed = answer.rstrip(" .")
+    if _SEVERAL_LETTERS.fullmatch(listed):
+        return list(dict.fromkeys(re.findall("[A-Z]", listed)))
+    return [answer[:1]] if answer else []
+
+
 class _Parser:
     """Moodle's line-by-line state machine, keeping quizapp's questions and Moodle's messages."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, *, bare: bool = False) -> None:
         self.name = name
+        self.bare = bare  # read "A Jupiter" as an option (see _Lettering)
         self.draft: _Draft | None = None
         self.questions: list[Question] = []
+        self.lines: dict[str, int] = {}
         self.warnings: list[Problem] = []
         self.ids: set[str] = set()
+        self.next_number: dict[str, int] = {}  # by id base: the suffix to try for its next repeat
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(Problem(self.name, line, message, severity="warning"))
@@ -78,12 +216,21 @@ class _Parser:
     def skip(self, draft: _Draft, line: int, message: str) -> None:
         self.warn(line, f"{message}: the question {draft.label} was skipped")
 
-    def feed(self, number: int, raw: str) -> None:
-        line = raw.strip(_PHP_TRIM)
-        # Moodle skips lines shorter than 2 *bytes* (PHP's strlen), so "é" alone is a line.
-        if len(line.encode("utf-8", "surrogatepass")) < 2:
-            return
+    def is_option(self, line: str) -> bool:
         if _OPTION.match(line):
+            return True
+        draft = self.draft
+        return (
+            self.bare
+            and draft is not None
+            and len(draft.options) < len(_LETTERS)
+            and _is_bare_option(line)
+            and line[0] == _LETTERS[len(draft.options)]
+        )
+
+    def feed(self, number: int, line: str) -> None:
+        """Read one trimmed line of at least 2 bytes."""
+        if self.is_option(line):
             if self.draft is None:
                 self.warn(number, f"Question not started on line {number}: the option was ignored")
                 return
@@ -115,77 +262,80 @@ class _Parser:
             self.draft = None
 
     def complete(self, draft: _Draft, number: int, line: str) -> None:
+        """The question ``draft`` with the answer line ``line`` (line ``number``)."""
+        # quizapp's limits (length of texts, number of choices) are checked for every format
+        # at once by packs.validate, which names the line given in self.lines.
         options = draft.options
         if len(options) < 2:
             self.skip(draft, number, f"Question must have at least 2 answers on line {number}")
             return
-        # Only the first character after the colon counts, as in Moodle ("B, D" means "B").
-        letter = line[len(_ANSWER) :].strip(_PHP_TRIM)[:1]
-        index = _LETTERS.find(letter) if letter else -1
-        if not 0 <= index < len(options):
+        letters = _answer_letters(line[len(_ANSWER) :].strip(_PHP_TRIM))
+        wrong = [a for a in letters if not 0 <= _LETTERS.find(a) < len(options)]
+        if wrong or not letters:
             # Moodle saves such a question with no correct answer; quizapp cannot ask it.
-            shown = f'"{letter}"' if letter else "nothing"
+            shown = ", ".join(f'"{a}"' for a in wrong) or "nothing"
+            which = "which is not one of" if len(wrong) < 2 else "which are not among"
             self.skip(
                 draft,
                 number,
-                f"ANSWER on line {number} gives {shown}, which is not one of the options "
-                f"(A to {_LETTERS[len(options) - 1]})",
+                f"ANSWER on line {number} gives {shown}, {which} the options "
+                f"(A to {_LETTERS[min(len(options), 26) - 1]})",
             )
             return
         for option_line, text in options:
             if not text:
                 self.skip(draft, option_line, f"Option on line {option_line} has no text")
                 return
-            if len(text) > schema.LIMITS["choice"]:
-                self.skip(
-                    draft,
-                    option_line,
-                    f"Option on line {option_line} is {len(text):,} characters long "
-                    f"(quizapp's limit is {schema.LIMITS['choice']:,})",
-                )
-                return
-        if len(options) > schema.MAX_CHOICES:
-            self.skip(
-                draft,
-                draft.line,
-                f"Question on line {draft.line} has {len(options)} options "
-                f"(quizapp allows at most {schema.MAX_CHOICES})",
+        if len(letters) > 1:
+            self.warn(
+                number,
+                f"ANSWER on line {number} gives {plural(len(letters), 'letter')} "
+                f"({', '.join(letters)}): the question {draft.label} was imported as a "
+                f"select-all-that-apply question (Moodle would mark only {letters[0]} correct)",
             )
-            return
-        if len(draft.text) > schema.LIMITS["prompt"]:
-            self.skip(
-                draft,
-                draft.line,
-                f"Question text on line {draft.line} is {len(draft.text):,} characters long "
-                f"(quizapp's limit is {schema.LIMITS['prompt']:,})",
-            )
-            return
-        self.questions.append(_question(self.question_id(draft), draft, index))
+        ident = self.question_id(draft)
+        self.questions.append(_question(ident, draft, {_LETTERS.index(a) for a in letters}))
+        self.lines[ident] = draft.line
 
     def question_id(self, draft: _Draft) -> str:
-        """The question text as a slug, as the GIFT reader makes them; unique in the pack."""
+        """The question text as a slug, as the GIFT reader makes them; unique in the pack.
+
+        A repeat gets the next number after its text's last one ("-2", "-3"…), so that a file
+        of thousands of repeats takes no longer than one of different questions.
+        """
         ascii_text = unicodedata.normalize("NFKD", draft.text).encode("ascii", "ignore").decode()
         slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-        base = slug[: schema.LIMITS["id"]].strip("-") or f"q-line-{draft.line}"
-        ident, n = base, 1
-        while ident in self.ids:
-            n += 1
-            suffix = f"-{n}"
-            ident = base[: schema.LIMITS["id"] - len(suffix)] + suffix
+        limit = schema.LIMITS["id"]
+        base = slug[:limit].strip("-") or f"q-line-{draft.line}"
+        ident = base
+        if ident in self.ids:
+            n = self.next_number.get(base, 2)
+            while True:
+                suffix = f"-{n}"
+                ident = base[: limit - len(suffix)].rstrip("-") + suffix
+                if ident not in self.ids:
+                    break
+                n += 1
+            self.next_number[base] = n + 1
         self.ids.add(ident)
         return ident
 
 
-def _question(ident: str, draft: _Draft, correct: int) -> Question:
+def _question(ident: str, draft: _Draft, correct: set[int]) -> Question:
     texts = [text for _, text in draft.options]
-    if sorted(t.casefold() for t in texts) == sorted(_TRUE_FALSE):
+    if len(correct) > 1:
+        qtype = QuestionType.MULTIPLE_RESPONSE
+        choices: tuple[Choice, ...] = tuple(
+            Choice(text, i in correct) for i, text in enumerate(texts)
+        )
+    elif len(texts) == 2 and sorted(t.casefold() for t in texts) == sorted(_TRUE_FALSE):
         # Two options True and False (in any order or case) are a true/false question.
-        answer = texts[correct].casefold() == "true"
+        answer = texts[min(correct)].casefold() == "true"
         qtype = QuestionType.TRUE_FALSE
-        choices: tuple[Choice, ...] = true_false_choices(answer)
+        choices = true_false_choices(answer)
     else:
         qtype = QuestionType.MULTIPLE_CHOICE
-        choices = tuple(Choice(text, i == correct) for i, text in enumerate(texts))
+        choices = tuple(Choice(text, i in correct) for i, text in enumerate(texts))
     return Question(
         id=ident,
         type=qtype,
@@ -199,18 +349,39 @@ def _question(ident: str, draft: _Draft, correct: int) -> Question:
 def read_aiken(data: bytes, name: str) -> ReadResult:
     """Read an Aiken file. Bad questions are skipped with Moodle's warning; the rest import.
 
+    Options written "A Jupiter" (no ")" or ".") are read when every question of the file is
+    unambiguous, with one warning that says how to write them for Moodle; otherwise the file is
+    read as Moodle reads it, and the same sentence comes first among the warnings.
+
     Raises PackInvalid when the file cannot be read as text or holds no good question.
     """
     text = decode_text(data, name, schema.MAX_FILE_BYTES, "an Aiken file")
-    parser = _Parser(name)
-    for number, raw in enumerate(_LINE_BREAK.split(text), start=1):
-        parser.feed(number, raw)
+    lines = _content_lines(text)
+    lettering = _lettering(lines)
+    parser = _Parser(name, bare=lettering.bare)
+    for number, line in lines:
+        parser.feed(number, line)
     parser.finish()
+    warnings = parser.warnings
+    if lettering.example is not None:
+        fix = _lettering_fix(lettering.example)
+        if lettering.bare:
+            fix += (
+                ": quizapp read such lines as options, but Moodle would not import them "
+                '(it needs ")" or "." after the letter)'
+            )
+        else:
+            fix += (
+                " (quizapp reads options written that way only when every question is one "
+                "line, then its options lettered A, B, C… in order, then an ANSWER line; "
+                f"the question on line {lettering.unclear} is not)"
+            )
+        warnings.insert(0, Problem(name, lettering.example[0], fix, severity="warning"))
     if not parser.questions:
         raise PackInvalid(
             [
                 Problem(name, None, f"has no question that could be imported: {_HOW}"),
-                *(replace(w, severity="error") for w in parser.warnings),
+                *(replace(w, severity="error") for w in warnings),
             ]
         )
     pack = Pack(
@@ -218,7 +389,7 @@ def read_aiken(data: bytes, name: str) -> ReadResult:
         sources=(imported_file_source(name, FORMAT_NAME),),
         questions=tuple(parser.questions),
     )
-    return ReadResult(pack, tuple(parser.warnings))
+    return ReadResult(pack, tuple(warnings), lines=parser.lines)
 
 
 # -- writing ---------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from enum import Enum
 from typing import Literal
 
 from quizapp.core.model import (
@@ -30,6 +31,19 @@ ItemKind = Literal[
     "description",
     "category",
 ]
+
+
+class Reading(Enum):
+    """Whose reading of a GIFT file: Moodle's exactly, or quizapp's (see ``parse_gift``).
+
+    quizapp reads a file that Moodle reads well as Moodle does; where Moodle would garble a
+    question (or might: braces besides the answers'), quizapp reads it as the teacher meant
+    or skips it, and says so at the line.
+    """
+
+    MOODLE = "moodle"
+    QUIZAPP = "quizapp"
+
 
 # -- what Moodle sees in a GIFT file ---------------------------------------------------------
 
@@ -111,10 +125,18 @@ class GiftItem:
 
 @dataclass(frozen=True, slots=True)
 class GiftError:
-    """A block Moodle refuses, with Moodle's message."""
+    """A block Moodle refuses, with Moodle's message; or, among ``GiftParse.notes``, what
+    the teacher should know where quizapp reads the file otherwise than Moodle.
+
+    Attributes:
+        line: the line it is about (1-based).
+        message: Moodle's message (or the note).
+        hint: quizapp's reading only: what in the file causes the error, and how to fix it.
+    """
 
     line: int
     message: str
+    hint: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +147,13 @@ class GiftParse:
         items: questions and categories in file order, including questions whose
             grades fail Moodle's check (their error is in ``errors``).
         errors: parse and grade errors; Moodle imports nothing when there is any.
+        notes: quizapp's reading only: where it reads the file otherwise than Moodle (a
+            question skipped rather than garbled, TeX read as written...), one note a line.
     """
 
     items: tuple[GiftItem, ...] = ()
     errors: tuple[GiftError, ...] = ()
+    notes: tuple[GiftError, ...] = ()
 
 
 # Moodle's messages (lang/en/qformat_gift.php, lang/en/question.php).
@@ -158,6 +183,9 @@ _ESCAPE = re.compile(r"\\[\\:#={}~n]")
 _UNESCAPED = {"\\" + c: c for c in "\\:#={}~"} | {"\\n": "\n"}
 # An escape is hidden behind two characters that mean nothing to GIFT and are not space.
 _MASK = "\x01\x01"
+# quizapp's reading hides what is inside TeX behind this (escapes there stay _MASK when
+# they are to be resolved); see _tex_text.
+_LITERAL = "\x02"
 _WEIGHT = re.compile(r"%-*[0-9]{1,2}\.?[0-9]*%")
 _ID_TOKEN = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f\x7f])+)\]")
 _TAG_TOKEN = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f\x7f])+)\]")
@@ -171,19 +199,25 @@ _GRADES = (
     0.2, 0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05, 0.0,
 )  # fmt: skip
 _GRADE_TOLERANCE = 1e-5  # Moodle's check of a fraction against its grade options
+_EXACT_GRADES = frozenset((*_GRADES, *(-g for g in _GRADES)))
 _GRADED_KINDS = frozenset({"multichoice", "shortanswer", "numerical"})
 
 
-@dataclass(frozen=True, slots=True)
 class _Text:
     """A piece of a block as written (``raw``) and with its escapes blanked out (``masked``).
 
     Both have the same length, so a position found in ``masked``, where an escaped ``\\{``
     can never pass for syntax, cuts ``raw`` at the same place; no cut ever splits an escape.
+    ``at`` is where the piece starts in its block, so that a position can be given a line.
+    Never changed once made (a plain class: a file makes hundreds of thousands of them).
     """
 
-    raw: str
-    masked: str
+    __slots__ = ("at", "masked", "raw")
+
+    def __init__(self, raw: str, masked: str, at: int = 0) -> None:
+        self.raw = raw
+        self.masked = masked
+        self.at = at
 
     @classmethod
     def of(cls, raw: str) -> _Text:
@@ -194,7 +228,10 @@ class _Text:
         return cls(separator.join(p.raw for p in parts), separator.join(p.masked for p in parts))
 
     def __getitem__(self, index: slice) -> _Text:
-        return _Text(self.raw[index], self.masked[index])
+        start = index.start or 0
+        if start < 0:
+            start = max(0, len(self.raw) + start)
+        return _Text(self.raw[index], self.masked[index], self.at + min(start, len(self.raw)))
 
     def __add__(self, other: _Text) -> _Text:
         return _Text(self.raw + other.raw, self.masked + other.masked)
@@ -203,7 +240,10 @@ class _Text:
         return self.masked.find(sub)
 
     def strip(self) -> _Text:
-        left = self.masked.lstrip(_PHP_SPACE)
+        masked = self.masked
+        if not masked or (masked[0] not in _PHP_SPACE and masked[-1] not in _PHP_SPACE):
+            return self
+        left = masked.lstrip(_PHP_SPACE)
         start = len(self.masked) - len(left)
         return self[start : start + len(left.rstrip(_PHP_SPACE))]
 
@@ -211,7 +251,7 @@ class _Text:
         out = []
         at = 0
         for part in self.masked.split(separator, maxsplit):
-            out.append(_Text(self.raw[at : at + len(part)], part))
+            out.append(_Text(self.raw[at : at + len(part)], part, self.at + at))
             at += len(part) + len(separator)
         return out
 
@@ -225,8 +265,17 @@ class _Text:
 
     @property
     def value(self) -> str:
-        """The text with its escapes resolved."""
-        return _ESCAPE.sub(lambda m: _UNESCAPED[m.group()], self.raw)
+        """The text with its escapes resolved (but those in TeX that is taken as written)."""
+        if "\\" not in self.raw:
+            return self.raw
+        if _LITERAL not in self.masked:
+            return _ESCAPE.sub(lambda m: _UNESCAPED[m.group()], self.raw)
+        return _ESCAPE.sub(self._resolve, self.raw)
+
+    def _resolve(self, escape: re.Match[str]) -> str:
+        if self.masked[escape.start()] == _LITERAL:
+            return escape.group()
+        return _UNESCAPED[escape.group()]
 
 
 _NOTHING = _Text("", "")
@@ -238,6 +287,20 @@ class _Refused(Exception):
     """Moodle refuses the block being read; the message is Moodle's."""
 
 
+class _Unbalanced(_Refused):
+    """A ``{`` without its ``}`` (``opening``), or a ``}`` without its ``{``, at ``brace_line``."""
+
+    def __init__(self, opening: bool, brace_line: int) -> None:
+        super().__init__(BRACE_ERROR)
+        self.opening = opening
+        self.brace_line = brace_line
+
+
+class _Skipped(Exception):
+    """quizapp's reading skips the block being read, which Moodle would garble; the message
+    says why."""
+
+
 # A GIFT file as Moodle 4.5 reads it (question/format/gift/format.php):
 #   file    = block { blank-line block }       a blank line is empty after trimming, or "0"
 #   block   = { "//" comment-line } ( "$CATEGORY:" path | [ "::" name "::" ] text [ answers ] )
@@ -245,27 +308,58 @@ class _Refused(Exception):
 #             inside, the last "####" starts the general feedback and the rest decides the
 #             question's type, each type splitting its answers its own way.
 # Escapes (\\ \: \# \= \{ \} \~ \n) are resolved last: _Text keeps them out of the way.
+#
+# quizapp's reading (Reading.QUIZAPP) differs only where Moodle would garble a question, and
+# notes each difference at its line:
+#   - a "$CATEGORY:" line is the whole category; the lines after it are the next block.
+#   - TeX between $ $, $$ $$, \( \) or \[ \] (on one line, with its braces in pairs and no
+#     ~ or #) is text: its { } and = are not GIFT syntax. A teacher who leaves TeX braces
+#     unescaped writes plain TeX, so in such a question TeX is taken exactly as written
+#     (\\ is TeX's line break, \neq its "not equal"), except TeX that uses GIFT's escapes.
+#   - other braces besides the answers' skip the question (Moodle would garble it).
+#   - a weight under -100 % is a penalty of a whole mark, not a grade error.
+#   - a "{...} around answers" error caused by a blank line inside the braces names it.
 
 
-def parse_gift(text: str) -> GiftParse:
-    """Read GIFT text as Moodle 4.5 does; never raises.
+def parse_gift(text: str, reading: Reading = Reading.MOODLE) -> GiftParse:
+    """Read GIFT text as Moodle 4.5 does (or as quizapp does, see above); never raises.
 
     Blocks are separated by blank lines (a line that is just ``0`` counts as blank, as
     PHP's empty() says); each block is a category, a question, or an error.
     """
+    lines = _lines(text)
     items: list[GiftItem] = []
     errors: list[GiftError] = []
-    for first, lines in _blocks(text):
+    notes: list[GiftError] = []
+    braces: list[_Braces] = []
+    blocks = _blocks(lines)
+    if reading is Reading.QUIZAPP:
+        blocks = _one_line_categories(blocks, notes)
+    for first, block in blocks:
+        last = first + len(block) - 1
         try:
-            item = _read_block(first, lines)
-        except _Refused as e:
-            errors.append(GiftError(_first_content_line(first, lines), str(e)))
+            item, tex = _read_block(first, block, reading)
+        except _Unbalanced as e:
+            errors.append(GiftError(_first_content_line(first, block), str(e)))
+            braces.append(_Braces(first, last, e.opening, e.brace_line, len(errors) - 1))
+            continue
+        except (_Refused, _Skipped) as e:
+            problem = GiftError(_first_content_line(first, block), str(e))
+            (notes if isinstance(e, _Skipped) else errors).append(problem)
+            braces.append(_Braces(first, last))
             continue
         if item is not None:
             items.append(item)
-    errors.extend(_grade_errors(items))
+            if item.kind not in ("category", "description"):
+                braces.append(_Braces(first, last))
+            if tex:
+                notes.append(GiftError(item.line, _tex_note(item, tex)))
+    errors.extend(_grade_errors(items, reading))
+    if reading is Reading.QUIZAPP:
+        _hint_blank_lines(errors, braces, lines)
     errors.sort(key=lambda e: e.line)
-    return GiftParse(tuple(items), tuple(errors))
+    notes.sort(key=lambda n: n.line)
+    return GiftParse(tuple(items), tuple(errors), tuple(notes))
 
 
 def _visible(text: str) -> str:
@@ -282,11 +376,11 @@ def _lines(text: str) -> list[str]:
     return text.split("\n")
 
 
-def _blocks(text: str) -> Iterator[tuple[int, list[str]]]:
+def _blocks(lines: list[str]) -> Iterator[tuple[int, list[str]]]:
     """Each block's first line number and its trimmed lines."""
     block: list[str] = []
     first = 0
-    for number, line in enumerate(_lines(text), 1):
+    for number, line in enumerate(lines, 1):
         line = line.strip(_PHP_SPACE)
         if line in ("", "0"):
             if block:
@@ -300,6 +394,33 @@ def _blocks(text: str) -> Iterator[tuple[int, list[str]]]:
         yield first, block
 
 
+def _one_line_categories(
+    blocks: Iterator[tuple[int, list[str]]], notes: list[GiftError]
+) -> Iterator[tuple[int, list[str]]]:
+    """The blocks with each ``$CATEGORY:`` line ending its own, noting where Moodle would
+    take the lines after it for part of the category's name."""
+    for first, lines in blocks:
+        while True:
+            at = next((i for i, line in enumerate(lines) if not line.startswith("//")), None)
+            if at is None or not lines[at].startswith(_CATEGORY) or at + 1 == len(lines):
+                yield first, lines
+                break
+            yield first, lines[: at + 1]
+            rest = [i for i, line in enumerate(lines) if i > at and not line.startswith("//")]
+            if rest:
+                after = lines[rest[0]]
+                read_as = "a category" if after.startswith(_CATEGORY) else "a question"
+                notes.append(
+                    GiftError(
+                        first + at,
+                        "add a blank line after this category line: quizapp reads line "
+                        f"{first + rest[0]} as {read_as}, but Moodle would take it for part of "
+                        "the category's name",
+                    )
+                )
+            first, lines = first + at + 1, lines[at + 1 :]
+
+
 def _first_content_line(first: int, lines: list[str]) -> int:
     for offset, line in enumerate(lines):
         if not line.startswith("//"):
@@ -307,18 +428,29 @@ def _first_content_line(first: int, lines: list[str]) -> int:
     return first
 
 
-def _read_block(first: int, lines: list[str]) -> GiftItem | None:
+def _read_block(
+    first: int, lines: list[str], reading: Reading
+) -> tuple[GiftItem | None, list[_Tex]]:
+    """The block's item, and (quizapp's reading) the TeX in it that Moodle reads otherwise."""
     # Comment lines leave a blank in place; they are kept only for [id:] and [tag:].
     comments = "\n".join(line for line in lines if line.startswith("//"))
     body = "\n".join(" " if line.startswith("//") else line for line in lines)
-    block = _Text.of(body).strip()
+    whole = _Text.of(body)
+    block = whole.strip()
     if not block.raw:
-        return None
+        return None, []
     line = _first_content_line(first, lines)
     if block.masked.startswith(_CATEGORY):
         category = block[len(_CATEGORY) :].value.strip(_PHP_SPACE)
-        return GiftItem(line, "category", category=category)
+        return GiftItem(line, "category", category=category), []
     idnumber, tags = _id_and_tags(comments)
+    tex: list[_Tex] = []
+    if reading is Reading.QUIZAPP:
+        with_tex, tex = _tex_text(whole)
+        block = with_tex.strip()
+
+    def line_of(position: int) -> int:
+        return first + body.count("\n", 0, block.at + position)
 
     name = ""
     if block.masked.startswith("::"):
@@ -333,11 +465,21 @@ def _read_block(first: int, lines: list[str]) -> GiftItem | None:
     start, end = block.find("{"), block.find("}")
     if start < 0 and end < 0:
         text, text_format = _with_format(block, "moodle")
-        return GiftItem(line, "description", name, text, text_format, idnumber=idnumber, tags=tags)
+        item = GiftItem(line, "description", name, text, text_format, idnumber=idnumber, tags=tags)
+        return item, []
     if start < 0 or end < start:
         # When the first "}" comes before the first "{", Moodle cuts the question out of
         # the wrong places; quizapp refuses it as a missing brace.
-        raise _Refused(BRACE_ERROR)
+        raise _Unbalanced(end < 0, line_of(start if end < 0 else end))
+    if reading is Reading.QUIZAPP and (block.masked.count("{") > 1 or block.masked.count("}") > 1):
+        where = sorted({line_of(i) for i, c in enumerate(block.masked) if c in "{}"})
+        label = _label(GiftItem(line, "description", name, _visible(block.value)))
+        raise _Skipped(
+            f"question {label} skipped: it has braces besides those around its answers "
+            f"({_lines_named(where)}), which would garble it: write a brace that is text as "
+            "\\{ or \\}, and TeX between $ $ or \\( \\) with its braces in pairs; if these are "
+            "two questions, put a blank line between them"
+        )
     answer = block[start + 1 : end].strip()
     # Text after the answers makes a missing-word question: the answers leave a blank.
     filler = _NOTHING if block.masked.endswith("}") else _BLANK
@@ -362,7 +504,208 @@ def _read_block(first: int, lines: list[str]) -> GiftItem | None:
         tags=tags,
     )
     read_answers = _ANSWER_READERS.get(item.kind)
-    return read_answers(item, answer) if read_answers else item
+    item = read_answers(item, answer) if read_answers else item
+    return item, _misread(tex, (block.at + start, answer.at + len(answer.raw)))
+
+
+def _lines_named(numbers: list[int]) -> str:
+    """``line 4``, ``lines 1 and 4``, ``lines 1, 4 and 5``."""
+    if len(numbers) == 1:
+        return f"line {numbers[0]}"
+    return "lines " + _listed([str(n) for n in numbers])
+
+
+def _listed(words: list[str]) -> str:
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
+
+
+# -- TeX (quizapp's reading) -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Tex:
+    """A TeX span of a block: its text as written, where it is, and what Moodle sees in it.
+
+    Attributes:
+        start, end: where it is in the block, delimiters included.
+        syntax: the GIFT characters among ``{ } =`` it holds unescaped.
+        kept: the escapes Moodle would resolve in it are kept as written (plain TeX).
+    """
+
+    text: str
+    start: int
+    end: int
+    syntax: str
+    kept: bool
+
+
+_TEX_SPACE = frozenset(_PHP_SPACE + "\f")
+_TEX_START = re.compile(r"\$|\\[(\[]")
+# Escapes a teacher writing for Moodle uses in TeX (\\neq is Moodle's way to write \neq).
+_FOR_MOODLE = re.compile(r"\\[{}=~#]|\\\\[A-Za-z]")
+
+
+def _tex_text(text: _Text) -> tuple[_Text, list[_Tex]]:
+    """The block with what is inside its TeX hidden from GIFT's syntax, and its TeX."""
+    body = text.raw
+    spans = _tex_spans(text.masked)
+    if not spans:
+        return text, []
+    masked = list(text.masked)
+    plain_tex = any("{" in syntax for _, _, _, _, syntax in spans)
+    found = []
+    for start, inner, inner_end, end, syntax in spans:
+        written = body[inner:inner_end]
+        as_written = bool(syntax) or (plain_tex and not _FOR_MOODLE.search(written))
+        for i in range(inner, inner_end):
+            if as_written or masked[i] != _MASK[0]:
+                masked[i] = _LITERAL
+        kept = as_written and _ESCAPE.search(written) is not None
+        found.append(_Tex(body[start:end], start, end, syntax, kept))
+    return _Text(body, "".join(masked)), found
+
+
+def _tex_spans(masked: str) -> list[tuple[int, int, int, int, str]]:
+    """(start, inside, inside end, end, syntax) of each TeX span, left to right."""
+    spans = []
+    i = 0
+    while (start := _TEX_START.search(masked, i)) is not None:
+        i = inner = start.start()
+        close = None
+        if masked.startswith("$$", i):
+            inner = i + 2
+            found = masked.find("$$", inner)
+            close = (found, found + 2) if found > inner else None
+        elif masked[i] == "$" and (i == 0 or masked[i - 1] != "\\"):
+            inner = i + 1
+            dollar = _dollar_close(masked, inner)
+            close = (dollar, dollar + 1) if dollar is not None else None
+        elif masked.startswith(("\\(", "\\["), i):
+            inner = i + 2
+            found = masked.find("\\)" if masked[i + 1] == "(" else "\\]", inner)
+            close = (found, found + 2) if found > inner else None
+        if close and _is_tex(inside := masked[inner : close[0]]):
+            syntax = "".join(c for c in "{}=" if c in inside)
+            spans.append((i, inner, close[0], close[1], syntax))
+            i = close[1]
+        else:
+            i += 2 if masked.startswith("$$", i) else 1
+    return spans
+
+
+def _dollar_close(masked: str, inner: int) -> int | None:
+    """Where a ``$`` TeX span opened before ``inner`` closes on its line, or None.
+
+    As in Pandoc, so that amounts ("$5 or $10") are not TeX: the opening ``$`` has no space
+    after it, the closing one none before it and no digit after it.
+    """
+    if inner >= len(masked) or masked[inner] in _TEX_SPACE or masked[inner] == "$":
+        return None
+    line_end = masked.find("\n", inner)
+    if line_end < 0:
+        line_end = len(masked)
+    at = inner
+    while (at := masked.find("$", at + 1, line_end)) >= 0:
+        before, after = masked[at - 1], masked[at + 1 : at + 2]
+        if before not in _TEX_SPACE and before != "\\" and not after.isdigit():
+            return at
+    return None
+
+
+def _is_tex(inside: str) -> bool:
+    """TeX is on one line, holds no ``~`` or ``#`` (answer and feedback marks) and has its
+    braces in pairs; anything else is not taken for TeX."""
+    if not inside.strip(_PHP_SPACE) or "\n" in inside or "~" in inside or "#" in inside:
+        return False
+    depth = 0
+    for c in inside:
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def _misread(tex: list[_Tex], answers: tuple[int, int]) -> list[_Tex]:
+    """The TeX Moodle would read otherwise: with braces, with escapes kept as written, or
+    with an ``=`` among the answers (``answers``: where they are in the block)."""
+    return [
+        t
+        for t in tex
+        if "{" in t.syntax or t.kept or ("=" in t.syntax and answers[0] <= t.start < answers[1])
+    ]
+
+
+def _tex_note(item: GiftItem, tex: list[_Tex]) -> str:
+    shown = [t.text for t in tex[:3]]
+    if len(tex) > 3:
+        shown.append(f"{len(tex) - 3} more")
+    chars = []
+    if any("{" in t.syntax for t in tex):
+        chars += ["{", "}"]
+    if any("=" in t.syntax for t in tex):
+        chars.append("=")
+    if any(t.kept for t in tex):
+        chars.append("\\")
+    braces = ", braces included" if "{" in chars else ""
+    return (
+        f"question {_label(item)}: its TeX {_listed(shown)} is read as written{braces}; "
+        f"Moodle would read the {' '.join(chars)} in it as GIFT syntax and garble the question "
+        "(for Moodle, put a backslash before each)"
+    )
+
+
+# -- a blank line inside braces (quizapp's reading) ------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Braces:
+    """The braces of a block: a question's answers (``error`` None), or a brace alone.
+
+    Attributes:
+        first, last: the block's first and last lines.
+        opening: a "{" without its "}" (else a "}" without its "{").
+        brace_line: the line of that brace.
+        error: the index of the block's error.
+    """
+
+    first: int
+    last: int
+    opening: bool = False
+    brace_line: int = 0
+    error: int | None = None
+
+
+def _hint_blank_lines(errors: list[GiftError], braces: list[_Braces], lines: list[str]) -> None:
+    """Adds to a lone "{" and the lone "}" after it, with only blank lines and blocks without
+    braces between them, a hint that names the blank lines."""
+    opened: _Braces | None = None
+    for block in braces:
+        if opened is not None and block.error is not None and not block.opening:
+            blank = [
+                n
+                for n in range(opened.last + 1, block.first)
+                if lines[n - 1].strip(_PHP_SPACE) in ("", "0")
+            ]
+            if blank:
+                hint = _blank_lines_hint(blank, opened.brace_line, block.brace_line, lines)
+                for index in (opened.error, block.error):
+                    assert index is not None
+                    errors[index] = replace(errors[index], hint=hint)
+        opened = block if block.error is not None and block.opening else None
+
+
+def _blank_lines_hint(blank: list[int], opening: int, closing: int, lines: list[str]) -> str:
+    zero = any(lines[n - 1].strip(_PHP_SPACE) == "0" for n in blank)
+    many = len(blank) > 1
+    return (
+        "a blank line ends a GIFT question, even inside braces: "
+        f"{_lines_named(blank)}, between the {{ on line {opening} and the }} on line "
+        f"{closing}, {'are' if many else 'is'} blank{' or just 0' if zero else ''}; "
+        f"remove {'them' if many else 'it'}"
+    )
 
 
 def _kind(answer: _Text) -> ItemKind:
@@ -553,12 +896,21 @@ _ANSWER_READERS = {
 }
 
 
-def _grade_errors(items: list[GiftItem]) -> Iterator[GiftError]:
-    """Moodle's check, after parsing, that every fraction is one of its grade options."""
+def _grade_errors(items: list[GiftItem], reading: Reading) -> Iterator[GiftError]:
+    """Moodle's check, after parsing, that every fraction is one of its grade options.
+
+    quizapp's reading lets a multiple-choice weight under -100 % through: its import makes
+    it a penalty of a whole mark.
+    """
     for item in items:
         if item.kind not in _GRADED_KINDS:
             continue
-        bad = [a.fraction for a in item.answers if not _is_grade(a.fraction)]
+        heavy = reading is Reading.QUIZAPP and item.kind == "multichoice"
+        bad = [
+            a.fraction
+            for a in item.answers
+            if not _is_grade(a.fraction) and not (heavy and a.fraction < -1)
+        ]
         if bad:
             grades = ", ".join(_php_number(f) for f in bad)
             yield GiftError(
@@ -569,6 +921,8 @@ def _grade_errors(items: list[GiftItem]) -> Iterator[GiftError]:
 
 
 def _is_grade(fraction: float) -> bool:
+    if fraction in _EXACT_GRADES:
+        return True
     return any(abs(abs(fraction) - grade) < _GRADE_TOLERANCE for grade in _GRADES)
 
 
@@ -585,24 +939,35 @@ _SKIPPED_KINDS = {
     "shortanswer": "short answer",
     "match": "matching",
 }
+# A question needs these to be asked at all; every other limit (lengths, tags, ids) is
+# checked once for every format, after reading (registry.read).
 _MIN_CHOICES, _MAX_CHOICES = schema.MIN_CHOICES, schema.MAX_CHOICES
+# Only to make ids and category tags that fit.
 _TAG_LIMIT = schema.LIMITS["tag"]
 _ID_LIMIT = schema.LIMITS["id"]
 
 
 def read_gift(data: bytes, name: str) -> formats.ReadResult:
-    """A pack of the multiple-choice and true/false questions of a GIFT file.
+    """A pack of the multiple-choice and true/false questions of a GIFT file, read as
+    quizapp reads GIFT (``Reading.QUIZAPP``).
 
     Raises PackInvalid listing every error when Moodle would refuse the file (Moodle then
-    imports nothing). Questions of types quizapp does not have are skipped with a warning.
+    imports nothing). Questions of types quizapp does not have are skipped with a warning,
+    and so is every place where quizapp reads the file otherwise than Moodle.
     """
-    parsed = parse_gift(_decode(data, name))
+    parsed = parse_gift(_decode(data, name), Reading.QUIZAPP)
     if parsed.errors:
-        raise PackInvalid([Problem(name, e.line, e.message) for e in parsed.errors])
+        raise PackInvalid([Problem(name, e.line, _with_hint(e)) for e in parsed.errors])
     importer = _Importer(name)
+    for note in parsed.notes:
+        importer.warnings.append(Problem(name, note.line, note.message, severity="warning"))
     for item in parsed.items:
         importer.add(item)
     return importer.result()
+
+
+def _with_hint(error: GiftError) -> str:
+    return f"{error.message} ({error.hint})" if error.hint else error.message
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -623,6 +988,7 @@ class _Importer:
         self.name = name
         self.category = ""
         self.questions: list[Question] = []
+        self.lines: dict[str, int] = {}
         self.warnings: list[Problem] = []
         self.ids: set[str] = set()
         self.next_suffix: dict[str, int] = {}
@@ -637,6 +1003,7 @@ class _Importer:
             self.warn(item, _not_imported(item))
         elif (question := self.question(item)) is not None:
             self.questions.append(question)
+            self.lines[question.id] = item.line
 
     def question(self, item: GiftItem) -> Question | None:
         prompt = _plain(item.text, item.text_format)
@@ -712,6 +1079,14 @@ class _Importer:
                 "only the correct choice as right",
             )
         wrong = len(answers) - sum(right)
+        for (a, text), ok in zip(answers, right, strict=True):
+            if not ok and a.fraction < -1 - _GRADE_TOLERANCE:
+                self.warn(
+                    item,
+                    f"question {label}: the weight {_php_number(a.fraction * 100)}% of choice "
+                    f'"{_visible(text)}" costs more than a whole mark; its penalty is a whole '
+                    "mark (1)",
+                )
         choices = tuple(
             Choice(
                 text,
@@ -739,16 +1114,10 @@ class _Importer:
     def tags(self, item: GiftItem) -> tuple[str, ...]:
         out: list[str] = []
         for tag in (self.category, *item.tags):
-            tag = " ".join(tag.split())[:_TAG_LIMIT].strip()
+            tag = " ".join(tag.split())
             if tag and tag not in out:
                 out.append(tag)
-        if len(out) > schema.MAX_TAGS:
-            self.warn(
-                item,
-                f"question {_label(item)}: only its first {schema.MAX_TAGS} tags are kept "
-                f"(it has {len(out)})",
-            )
-        return tuple(out[: schema.MAX_TAGS])
+        return tuple(out)
 
     def result(self) -> formats.ReadResult:
         if not self.questions:
@@ -757,7 +1126,7 @@ class _Importer:
                     Problem(
                         self.name, None, "no multiple-choice or true/false questions to import"
                     ),
-                    *self.warnings,
+                    *sorted(self.warnings, key=lambda w: w.line or 0),
                 ]
             )
         info = formats.imported_pack_info(self.name, "GIFT (Moodle)")
@@ -766,7 +1135,8 @@ class _Importer:
             sources=(formats.imported_file_source(self.name, "GIFT"),),
             questions=tuple(self.questions),
         )
-        return formats.ReadResult(pack, tuple(self.warnings))
+        warnings = sorted(self.warnings, key=lambda w: w.line or 0)
+        return formats.ReadResult(pack, tuple(warnings), lines=self.lines)
 
 
 def _penalty(fraction: float, single: bool, wrong: int) -> float | None:
@@ -806,7 +1176,7 @@ def _shows_a_picture(item: GiftItem) -> bool:
 
 def _plain(text: str, text_format: TextFormat) -> str:
     """quizapp shows plain text: HTML is rendered down to it, other formats stay as written."""
-    if text_format != "html":
+    if text_format != "html" or not text:
         return text
     return formats.html_to_text(text)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,7 +22,8 @@ from quizapp.core.model import (
     true_false_choices,
 )
 from quizapp.core.problems import PackInvalid
-from quizapp.packs.aiken import read_aiken, write_aiken
+from quizapp.packs import registry
+from quizapp.packs.aiken import looks_like_aiken, read_aiken, write_aiken
 from quizapp.packs.formats import ReadResult, imported_file_source, line_citation
 
 from ..helpers import gives_pack_or_problems
@@ -169,9 +171,52 @@ def test_an_answer_letter_out_of_range_skips_the_question_with_a_warning() -> No
     assert '"E", which is not one of the options (A to B)' in warning.message
 
 
-def test_only_the_first_letter_of_the_answer_counts() -> None:
-    (question,) = read("Which?\nA) w\nB) x\nC) y\nD) z\nANSWER: B, D\n").pack.questions
+def test_text_after_the_answer_letter_is_ignored() -> None:
+    (question,) = read("Which?\nA) w\nB) x\nC) y\nANSWER: B (x)\n").pack.questions
     assert question.correct_indexes == (1,)
+    assert question.type is QuestionType.MULTIPLE_CHOICE
+
+
+@pytest.mark.parametrize("letters", ["B,D", "B, D", "B D", "B;D", "B , D", "B and D", "B, and D"])
+def test_several_answer_letters_make_a_select_all_that_apply_question(letters: str) -> None:
+    result = read(f"Which?\nA) w\nB) x\nC) y\nD) z\nANSWER: {letters}\n")
+    (question,) = result.pack.questions
+    assert question.type is QuestionType.MULTIPLE_RESPONSE
+    assert answers(question) == [("w", False), ("x", True), ("y", False), ("z", True)]
+
+
+def test_a_select_all_that_apply_answer_is_reported_at_its_line() -> None:
+    result = read("Which are planets?\nA) Mars\nB) Venus\nC) Pluto\nD) Moon\nANSWER: A,B,C\n")
+    (warning,) = result.warnings
+    assert (warning.line, warning.severity) == (6, "warning")
+    assert warning.message == (
+        'ANSWER on line 6 gives 3 letters (A, B, C): the question "Which are planets?" was '
+        "imported as a select-all-that-apply question (Moodle would mark only A correct)"
+    )
+
+
+def test_a_bad_answer_after_more_than_26_options_is_a_warning_not_a_crash() -> None:
+    options = "\n".join(f"{chr(65 + i % 26)}) option {i}" for i in range(27))
+    result = read(f"Many?\n{options}\nANSWER: 1\n\nTwo?\nA) x\nB) y\nANSWER: A\n")
+    assert [q.prompt for q in result.pack.questions] == ["Two?"]
+    assert '"1", which is not one of the options (A to Z)' in result.warnings[0].message
+
+
+def test_several_answer_letters_with_one_not_an_option_skip_the_question() -> None:
+    result = read("Bad?\nA) x\nB) y\nANSWER: A, E\n\nGood?\nA) x\nB) y\nANSWER: B\n")
+    assert [q.prompt for q in result.pack.questions] == ["Good?"]
+    (warning,) = result.warnings
+    assert warning.line == 4
+    assert 'ANSWER on line 4 gives "E", which is not one of the options (A to B)' in (
+        warning.message
+    )
+
+
+def test_the_same_answer_letter_twice_is_one_correct_choice() -> None:
+    result = read("Which?\nA) w\nB) x\nANSWER: B, B\n")
+    (question,) = result.pack.questions
+    assert (question.type, question.correct_indexes) == (QuestionType.MULTIPLE_CHOICE, (1,))
+    assert result.warnings == ()
 
 
 def test_a_question_text_on_two_lines_loses_its_first_line() -> None:
@@ -224,11 +269,26 @@ def test_an_option_without_text_skips_the_question() -> None:
     assert result.warnings[0].message.startswith("Option on line 2 has no text")
 
 
-def test_more_options_than_quizapp_allows_skips_the_question() -> None:
+def test_the_reader_leaves_quizapps_limits_to_the_common_validation() -> None:
     options = "\n".join(f"{letter}) option {letter}" for letter in "ABCDEFGHIJ")
-    result = read(f"Ten?\n{options}\nANSWER: A\n\nTwo?\nA) x\nB) y\nANSWER: A\n")
+    long_prompt = "Why? " * 1000
+    result = read(f"Ten?\n{options}\nANSWER: A\n\n{long_prompt}\nA) x\nB) y\nANSWER: A\n")
+    assert [len(q.choices) for q in result.pack.questions] == [10, 2]
+    assert result.warnings == ()
+
+
+def test_a_question_over_quizapps_limits_is_left_out_at_its_line_by_the_registry() -> None:
+    options = "\n".join(f"{letter}) option {letter}" for letter in "ABCDEFGHIJ")
+    text = f"Two?\nA) x\nB) y\nANSWER: A\n\nTen?\n{options}\nANSWER: A\n"
+    result = registry.read(text.encode("utf-8"), "quiz.aiken")
     assert [q.prompt for q in result.pack.questions] == ["Two?"]
-    assert "has 10 options (quizapp allows at most 8)" in result.warnings[0].message
+    (warning,) = [w for w in result.warnings if w.message.startswith('question "ten" skipped')]
+    assert (warning.line, warning.severity) == (6, "warning")
+
+
+def test_every_question_read_has_the_line_it_starts_on() -> None:
+    result = read("\nSame?\nA) x\nB) y\nANSWER: A\n\nSame?\nA) x\nB) y\nANSWER: B\n")
+    assert result.lines == {"same": 2, "same-2": 7}
 
 
 def test_true_false_options_in_any_case_and_order_keep_the_right_answer() -> None:
@@ -249,6 +309,35 @@ def test_question_ids_are_slugs_of_the_question_text() -> None:
 def test_the_same_question_text_twice_gets_a_numbered_id() -> None:
     result = read("Same?\nA) x\nB) y\nANSWER: A\nSame?\nA) x\nB) y\nANSWER: B\n")
     assert [q.id for q in result.pack.questions] == ["same", "same-2"]
+
+
+def test_thousands_of_repeats_of_one_question_get_unique_numbered_ids() -> None:
+    result = read("Same?\nA) x\nB) y\nANSWER: A\n" * 5000)
+    ids = [q.id for q in result.pack.questions]
+    assert len(set(ids)) == 5000
+    assert ids[:3] == ["same", "same-2", "same-3"]
+    assert ids[-1] == "same-5000"
+
+
+def test_a_numbered_id_skips_the_id_another_question_text_gives() -> None:
+    block = "{}\nA) x\nB) y\nANSWER: A\n"
+    text = "".join(block.format(p) for p in ("Same?", "Same 2?", "Same?", "Same 3", "Same?"))
+    assert [q.id for q in read(text).pack.questions] == [
+        "same",
+        "same-2",
+        "same-3",
+        "same-3-2",
+        "same-4",
+    ]
+
+
+def test_numbered_ids_of_a_long_question_text_stay_within_the_id_limit() -> None:
+    prompt = "a" * 60 + " b c d e"  # the id is cut where a hyphen falls before "-10"
+    result = read(f"{prompt}\nA) x\nB) y\nANSWER: A\n" * 12)
+    ids = [q.id for q in result.pack.questions]
+    assert len(set(ids)) == 12
+    assert all(len(i) <= 64 and "--" not in i for i in ids)
+    assert ids[9:] == ["a" * 60 + "-10", "a" * 60 + "-11", "a" * 60 + "-12"]
 
 
 def test_question_text_without_latin_letters_gets_an_id_from_its_line() -> None:
@@ -291,6 +380,90 @@ def test_a_file_with_no_good_question_is_refused_listing_why() -> None:
     assert problems[0].message.startswith("has no question that could be imported")
     assert problems[1].message.startswith("Question must have at least 2 answers on line 3")
     assert all(p.severity == "error" for p in problems)
+
+
+# -- options written without ")" or "." ------------------------------------------------------
+
+BARE = (
+    "Which is the largest planet?\nA Jupiter\nB Mars\nC Venus\nANSWER: A\n\n"
+    "A planet with rings?\nA Earth\nB Saturn\nANSWER: B\n"
+)
+_FIX = 'options must be written "A) Jupiter" or "A. Jupiter"; this file writes "A Jupiter"'
+
+
+def test_options_without_a_bracket_or_dot_are_read_when_every_question_is_clear() -> None:
+    result = read(BARE)
+    first, second = result.pack.questions
+    assert answers(first) == [("Jupiter", True), ("Mars", False), ("Venus", False)]
+    assert second.prompt == "A planet with rings?"
+    assert answers(second) == [("Earth", False), ("Saturn", True)]
+    assert result.lines == {"which-is-the-largest-planet": 1, "a-planet-with-rings": 7}
+
+
+def test_options_without_a_bracket_or_dot_are_reported_once_with_the_fix() -> None:
+    (warning,) = read(BARE).warnings
+    assert (warning.line, warning.severity) == (2, "warning")
+    assert warning.message.startswith(_FIX)
+    assert "Moodle" in warning.message
+
+
+def test_a_file_with_options_out_of_order_is_refused_with_the_fix_first() -> None:
+    text = BARE + "\nWhich is hot?\nB Venus\nA Neptune\nANSWER: B\n"
+    with pytest.raises(PackInvalid) as caught:
+        read(text)
+    problems = caught.value.problems
+    assert problems[0].message.startswith("has no question that could be imported")
+    assert problems[1].line == 2
+    assert problems[1].message.startswith(_FIX + " (quizapp reads options written that way only")
+    assert problems[1].message.endswith("the question on line 12 is not)")
+    assert len(problems) > 2  # Moodle's own messages follow, one per line it could not place
+
+
+def test_the_fix_is_given_beside_the_questions_read_the_strict_way() -> None:
+    text = "Two?\nA) x\nB) y\nANSWER: A\n\n" + BARE + "Unfinished?\nA a\nB b\n"
+    result = read(text)
+    assert [q.prompt for q in result.pack.questions] == ["Two?"]
+    assert result.warnings[0].line == 7
+    assert result.warnings[0].message.startswith(_FIX)
+
+
+def test_a_strict_file_with_a_line_like_a_bare_option_gets_no_fix() -> None:
+    result = read("Read this:\nA man walks in.\nA) x\nB) y\nANSWER: A\n")
+    assert [q.prompt for q in result.pack.questions] == ["A man walks in."]
+    assert all("must be written" not in w.message for w in result.warnings)
+
+
+def test_a_bare_option_file_is_detected_as_aiken_not_gift() -> None:
+    assert looks_like_aiken(BARE.encode("utf-8"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Which?\nA) x\nB) y\nANSWER: B\n",
+        "Which?\r\nA. x\r\nB. y\r\nANSWER:B\r\n",
+        "\ufeffWhich?\n  A) x\n  B) y\n  ANSWER: B\n",
+    ],
+)
+def test_a_lettered_aiken_file_is_detected_as_aiken(text: str) -> None:
+    assert looks_like_aiken(text.encode("utf-8"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Which planet is largest? {=Jupiter ~Mars}\n",
+        "::Q1:: A planet? {\n=Jupiter\n~Mars\n}\nANSWER: none\n",
+        "A cat sat\nB dog ran\n",
+        "",
+    ],
+)
+def test_a_file_that_is_not_aiken_is_not_detected_as_aiken(text: str) -> None:
+    assert not looks_like_aiken(text.encode("utf-8"))
+
+
+def test_registry_reads_a_bare_option_txt_file_as_aiken() -> None:
+    assert registry.detect("planets.txt", BARE.encode("utf-8")) == "aiken"
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -454,7 +627,24 @@ def test_arbitrary_bytes_give_questions_or_problems(data: bytes) -> None:
 @given(
     st.lists(
         st.sampled_from(
-            ["Q?", "A) a", "B) b", "C. c", "ANSWER: A", "ANSWER: Z", "", "x", "ANSWER:"]
+            [
+                "Q?",
+                "A) a",
+                "B) b",
+                "C. c",
+                "A a",
+                "B b",
+                "C  c\t",
+                "ANSWER: A",
+                "ANSWER: Z",
+                "ANSWER: A, B",
+                "ANSWER: B and C",
+                "ANSWER: A,Z",
+                "",
+                " \t",
+                "x",
+                "ANSWER:",
+            ]
         )
         | st.text(max_size=20),
         max_size=30,
@@ -462,6 +652,33 @@ def test_arbitrary_bytes_give_questions_or_problems(data: bytes) -> None:
 )
 def test_arbitrary_aiken_like_text_gives_questions_or_problems(lines: list[str]) -> None:
     _only_pack_invalid("\n".join(lines).encode("utf-8"))
+
+
+@FAST
+@given(st.binary(max_size=2000))
+def test_detection_of_arbitrary_bytes_gives_a_yes_or_no(data: bytes) -> None:
+    assert looks_like_aiken(data) in (True, False)
+
+
+@FAST
+@given(st.lists(_questions(), min_size=1, max_size=6), st.booleans())
+def test_every_question_keeps_its_line_and_options_written_either_way(
+    questions: list[Question], bare: bool
+) -> None:
+    pack = pack_of(
+        *(Question(f"q{i}", q.type, q.prompt, q.choices) for i, q in enumerate(questions))
+    )
+    data = write_aiken(pack, {}).data
+    if bare:  # the same file with "A x" for "A) x": read leniently, with the same lines
+        data = re.sub(rb"(?m)^([A-Z])\) ", rb"\1 ", data)
+    result = read_aiken(data, "lines.txt")
+    assert [(q.type, q.prompt, q.choices) for q in result.pack.questions] == [
+        (q.type, q.prompt, q.choices) for q in pack.questions
+    ]
+    assert sorted(result.lines) == sorted(q.id for q in result.pack.questions)
+    lines = data.split(b"\n")
+    starts = [n for n in range(1, len(lines)) if n == 1 or not lines[n - 2]]
+    assert sorted(result.lines.values()) == starts
 
 
 def test_the_example_in_the_documentation_imports_as_described() -> None:

@@ -21,8 +21,9 @@ from quizapp.core.model import (
     Source,
     true_false_choices,
 )
+from quizapp.core.problems import PackInvalid
 from quizapp.packs import formats
-from quizapp.packs.gift import parse_gift, read_gift, write_gift
+from quizapp.packs.gift import Reading, parse_gift, read_gift, write_gift
 
 from ..helpers import gives_pack_or_problems
 
@@ -224,15 +225,28 @@ def test_written_file_is_utf8() -> None:
 
 # -- round trip ------------------------------------------------------------------------------
 
-# Texts mix GIFT's special characters, line breaks (blank lines and "0" lines too) and any
-# other character. Spaces around a whole text are not kept (Moodle trims them), so texts here
-# have none. NUL and other control characters would make the file look binary to decode_text.
-SPECIAL = "~=#{}:\\[]%->0/ \n\t_$"
+# Texts mix GIFT's special characters, line breaks (blank lines and "0" lines too), TeX (and
+# dollar amounts) and any other character. Spaces around a whole text are not kept (Moodle
+# trims them), so texts here have none. NUL and other control characters would make the file
+# look binary to decode_text.
+SPECIAL = "~=#{}:\\[]()%->0/ \n\t_$"
 characters = st.one_of(
     st.sampled_from(SPECIAL),
     st.characters(exclude_categories=("Cs", "Cc")),
 )
-texts = st.text(characters, min_size=1, max_size=40).map(lambda s: s.strip(PHP_SPACE)).filter(bool)
+TEX = st.sampled_from(
+    ["$x$", "$\\dfrac{1}{2}$", "$$a = b$$", "\\(x^{2}\\)", "\\[\\sqrt{2}\\]", "$5", "$x \\neq 1$"]
+)
+texts = (
+    st.one_of(
+        st.text(characters, min_size=1, max_size=40),
+        st.tuples(st.text(characters, max_size=12), TEX, st.text(characters, max_size=12)).map(
+            "".join
+        ),
+    )
+    .map(lambda s: s.strip(PHP_SPACE))
+    .filter(bool)
+)
 maybe_texts = st.one_of(st.just(""), texts)
 tags = st.text(
     st.one_of(st.sampled_from("ab-_ /]\\[:#"), st.characters(exclude_categories=("Cs", "Cc"))),
@@ -294,6 +308,13 @@ def test_a_pack_survives_writing_and_reading_back(pack: Pack) -> None:
 
 @FAST
 @given(packs())
+def test_quizapp_reads_every_written_file_exactly_as_moodle_does(pack: Pack) -> None:
+    text = write_gift(pack, {}).data.decode("utf-8")
+    assert parse_gift(text, Reading.QUIZAPP) == parse_gift(text)
+
+
+@FAST
+@given(packs())
 def test_moodle_reads_every_written_question_without_errors(pack: Pack) -> None:
     parsed = parse_gift(write_gift(pack, {}).data.decode("utf-8"))
     assert parsed.errors == ()
@@ -319,6 +340,16 @@ def test_round_trip_of_the_moodle_fixture_keeps_every_imported_question() -> Non
 GIFTISH = st.text(
     st.one_of(st.sampled_from("{}~=#:\\%[]->\n\r TF0/$CATEGORY:html"), st.characters())
 )
+# Pieces of GIFT, TeX and categories, so that arbitrary text often holds them.
+GIFT_PIECES = st.sampled_from(
+    [
+        "$CATEGORY: a/b\n", "$CATEGORY:", "::Q::", "{", "}", "~", "=", "#", "####", "\n",
+        "\n\n", "\n0\n", "// [id:x] [tag:y]\n", "%-25%", "%-150%", "%50%", "[html]", "T",
+        "$", "$$", "\\(", "\\)", "\\[", "\\]", "$\\dfrac{1}{2}$", "\\sqrt{2}", "x^{2}", "\\{",
+        "\\}", "\\\\", "\\neq", "$5", " ",
+    ]
+)  # fmt: skip
+GIFTISH_TEX = st.lists(st.one_of(GIFT_PIECES, st.text(max_size=3)), max_size=40).map("".join)
 
 
 def _only_pack_invalid(run: Callable[[], object]) -> None:
@@ -326,10 +357,31 @@ def _only_pack_invalid(run: Callable[[], object]) -> None:
 
 
 @FAST
-@given(GIFTISH)
-def test_parse_gift_never_raises(text: str) -> None:
-    parsed = parse_gift(text)
-    assert all(e.line >= 1 for e in parsed.errors)
+@given(st.one_of(GIFTISH, GIFTISH_TEX), st.sampled_from(Reading))
+def test_parse_gift_never_raises(text: str, reading: Reading) -> None:
+    parsed = parse_gift(text, reading)
+    assert all(e.line >= 1 for e in (*parsed.errors, *parsed.notes))
+    assert all(i.line >= 1 for i in parsed.items)
+
+
+@FAST
+@given(GIFTISH_TEX)
+def test_read_gift_on_gift_tex_and_categories_raises_nothing_but_pack_invalid(
+    text: str,
+) -> None:
+    _only_pack_invalid(lambda: read_gift(text.encode("utf-8", "surrogatepass"), "fuzz.gift"))
+
+
+@FAST
+@given(GIFTISH_TEX)
+def test_every_question_read_has_a_line_in_the_file(text: str) -> None:
+    try:
+        result = read_gift(text.encode("utf-8", "surrogatepass"), "fuzz.gift")
+    except PackInvalid:
+        return
+    lines = max(text.count("\n"), text.count("\r")) + 1
+    assert set(result.lines) == {q.id for q in result.pack.questions}
+    assert all(1 <= line <= lines for line in result.lines.values())
 
 
 @FAST

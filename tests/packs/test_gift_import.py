@@ -229,9 +229,13 @@ def test_parse_errors_refuse_the_whole_file_listing_every_one() -> None:
         "Good?{T}\n\nWho's buried in Grant's tomb?\n{\n\n    =Grant\n\n    ~no one\n}\n\n"
         "Pick {~only}"
     )
+    blank_lines = (
+        " (a blank line ends a GIFT question, even inside braces: lines 5 and 7, between the "
+        "{ on line 4 and the } on line 9, are blank; remove them)"
+    )
     assert found == [
-        Problem("quiz.gift", 3, BRACE_ERROR),
-        Problem("quiz.gift", 8, BRACE_ERROR),
+        Problem("quiz.gift", 3, BRACE_ERROR + blank_lines),
+        Problem("quiz.gift", 8, BRACE_ERROR + blank_lines),
         Problem(
             "quiz.gift",
             11,
