@@ -6,9 +6,21 @@ import csv
 import difflib
 import io
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from quizapp.core.columns import (
+    AnswerKey,
+    ColumnMapping,
+    CsvPreview,
+    MappingError,
+    ResolvedColumns,
+    column_key,
+    column_letter,
+    column_name,
+    guess_separator,
+)
 from quizapp.core.model import (
     Choice,
     Citation,
@@ -83,16 +95,6 @@ _TAG_SPLIT = re.compile(r"[;,]")
 _WHOLE_NUMBER = re.compile(r"[0-9]+(?:\.0*)?")
 
 
-def _column_letter(index: int) -> str:
-    """Spreadsheet column name of a 0-based index: 0 -> A, 26 -> AA."""
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(65 + rest) + name
-    return name
-
-
 # -- cells -----------------------------------------------------------------------------------
 
 
@@ -152,7 +154,7 @@ def _detect_delimiter(text: str) -> str:
             cells = next(csv.reader([first], delimiter=delimiter), [])
         except csv.Error:
             continue
-        known = sum(_normalise_header(c) in COLUMNS for c in cells)
+        known = sum(column_key(c) in _KNOWN_KEYS for c in cells)
         score = (known, len(cells))
         if score > best_score:
             best, best_score = delimiter, score
@@ -186,11 +188,11 @@ def _csv_error(error: csv.Error) -> str:
     return f"cannot be read as CSV ({text})"
 
 
-def _records(text: str, name: str, delimiter: str) -> list[_Record]:
+def _records(text: str, name: str, delimiter: str, limit: int | None = None) -> list[_Record]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[_Record] = []
     start = 1
-    while True:
+    while limit is None or len(records) < limit:
         try:
             cells = next(reader)
         except StopIteration:
@@ -237,6 +239,7 @@ class _Reader:
         self.sources: dict[tuple[str, str, str, str], Source] = {}
         self.source_order: list[Source] = []
         self.cites_file = False
+        self.lines: dict[str, int] = {}  # question id -> the line its row starts on
 
     def add(
         self, record: _Record, column: str | None, message: str, severity: str = "error"
@@ -257,13 +260,13 @@ class _Reader:
         columns: dict[str, int] = {}
         unknown: list[tuple[int, str]] = []
         for index, cell in enumerate(record.cells):
-            column = _normalise_header(cell)
+            column = column_key(cell)
             if not column:
                 if any(index < len(r.cells) and r.cells[index].strip() for r in rows):
                     self.warn(
                         record,
                         None,
-                        f"column {_column_letter(index)} has no name in the header, "
+                        f"column {column_letter(index)} has no name in the header, "
                         "so its cells were ignored",
                     )
                 continue
@@ -272,32 +275,19 @@ class _Reader:
                     record,
                     column,
                     f'the column "{column}" appears twice in the header (columns '
-                    f"{_column_letter(columns[column])} and {_column_letter(index)})",
+                    f"{column_letter(columns[column])} and {column_letter(index)})",
                 )
             elif column in COLUMNS:
                 columns[column] = index
             else:
                 unknown.append((index, cell.strip()))
-        if not columns:
-            raise PackInvalid(
-                [
-                    Problem(
-                        self.name,
-                        record.line,
-                        "does not start with a header row: the first row must name the "
-                        "columns (id, type, prompt, choice_a, choice_b, …, correct, …); start "
-                        "from the CSV template",
-                        f"row {record.number}",
-                    )
-                ]
-            )
         for index, cell in unknown:
-            close = difflib.get_close_matches(_normalise_header(cell), COLUMNS, n=1, cutoff=0.6)
+            close = difflib.get_close_matches(column_key(cell), COLUMNS, n=1, cutoff=0.6)
             hint = f' (did you mean "{close[0]}"?)' if close else ""
             self.warn(
                 record,
                 None,
-                f'unknown column "{cell}" (column {_column_letter(index)}) was ignored{hint}',
+                f'unknown column "{cell}" (column {column_letter(index)}) was ignored{hint}',
             )
         if self.errors:
             raise PackInvalid(self.problems)
@@ -340,23 +330,22 @@ class _Reader:
             )
         cells = self.cells(record, header.columns)
         before = len(self.errors)
-        qid = self.question_id(record, cells)
+        qid = self.question_id(record, cells.get("id", ""))
         prompt = cells.get("prompt", "")
         if not prompt:
             self.add(record, "prompt", "prompt is empty: write the question")
-        self.check_length(record, cells, "prompt", "prompt")
         qtype = self.question_type(record, cells)
         choices: tuple[Choice, ...] = ()
         if qtype is QuestionType.TRUE_FALSE:
             choices = self.true_false(record, cells)
         elif qtype is not None:
             choices = self.choices(record, cells, qtype)
-        self.check_length(record, cells, "explanation", "explanation")
-        tags = self.tags(record, cells)
+        tags = _tags(cells.get("tags", ""))
         difficulty = self.difficulty(record, cells)
         citation = self.citation(record, cells)
         if len(self.errors) > before or qtype is None or citation is None:
             return None
+        self.lines[qid] = record.line
         return Question(
             id=qid,
             type=qtype,
@@ -368,33 +357,12 @@ class _Reader:
             difficulty=difficulty,
         )
 
-    def check_length(
-        self, record: _Record, cells: dict[str, str], column: str, limit_name: str
-    ) -> bool:
-        value = cells.get(column, "")
-        limit = schema.LIMITS[limit_name]
-        if len(value) > limit:
-            self.add(
-                record,
-                column,
-                f"{column} is {len(value):,} characters long; the limit is {limit:,}",
-            )
-            return False
-        return True
-
-    def question_id(self, record: _Record, cells: dict[str, str]) -> str:
-        qid = cells.get("id", "")
-        if not qid:
-            qid = f"row-{record.number}"
-        elif len(qid) > schema.LIMITS["id"] or not schema.ID_RE.match(qid):
-            self.add(
-                record,
-                "id",
-                f'"{qid[:40]}" is not a valid id: use at most {schema.LIMITS["id"]} letters, '
-                'digits, "-", "_" or ".", starting with a letter or digit (or leave it empty)',
-            )
+    def question_id(self, record: _Record, qid: str, column: str = "id") -> str:
+        # The id's length and spelling are the common validation's (packs.validate), which
+        # skips such a question with a warning; only a repeat is this reader's to find.
+        qid = qid or f"row-{record.number}"
         if qid in self.ids:
-            self.add(record, "id", f'id "{qid}" is used twice (first on row {self.ids[qid]})')
+            self.add(record, column, f'id "{qid}" is used twice (first on row {self.ids[qid]})')
         else:
             self.ids[qid] = record.number
         return qid
@@ -481,8 +449,6 @@ class _Reader:
         ):
             text = cells.get(column, "")
             feedback = cells.get(feedback_column, "")
-            self.check_length(record, cells, column, "choice")
-            self.check_length(record, cells, feedback_column, "feedback")
             if not text:
                 if letters is not None and index in letters:
                     self.add(
@@ -499,13 +465,6 @@ class _Reader:
                     )
                 continue
             out.append(Choice(text, letters is not None and index in letters, feedback))
-        if len(out) < schema.MIN_CHOICES:
-            self.add(
-                record,
-                "choice_a" if not cells.get("choice_a") else "choice_b",
-                f"a {qtype.value} question needs at least {schema.MIN_CHOICES} choices "
-                f"(this row has {len(out)})",
-            )
         return tuple(out)
 
     def true_false(self, record: _Record, cells: dict[str, str]) -> tuple[Choice, ...]:
@@ -537,31 +496,9 @@ class _Reader:
                     f"{column} was ignored: a true_false question uses feedback_a (shown "
                     "after True) and feedback_b (shown after False)",
                 )
-        self.check_length(record, cells, "feedback_a", "feedback")
-        self.check_length(record, cells, "feedback_b", "feedback")
         return true_false_choices(
             word in TRUE_WORDS, cells.get("feedback_a", ""), cells.get("feedback_b", "")
         )
-
-    def tags(self, record: _Record, cells: dict[str, str]) -> tuple[str, ...]:
-        tags: list[str] = []
-        for tag in (t.strip() for t in _TAG_SPLIT.split(cells.get("tags", ""))):
-            if tag and tag not in tags:
-                tags.append(tag)
-        too_long = [t for t in tags if len(t) > schema.LIMITS["tag"]]
-        if too_long:
-            self.add(
-                record,
-                "tags",
-                f'the tag "{too_long[0][:40]}…" is longer than {schema.LIMITS["tag"]} characters',
-            )
-        if len(tags) > schema.MAX_TAGS:
-            self.add(
-                record,
-                "tags",
-                f"has {len(tags)} tags; a question may have at most {schema.MAX_TAGS}",
-            )
-        return tuple(tags)
 
     def difficulty(self, record: _Record, cells: dict[str, str]) -> int | None:
         text = cells.get("difficulty", "")
@@ -591,16 +528,7 @@ class _Reader:
                 return None
             self.cites_file = True
             return line_citation(record.line)
-        ok = all(
-            self.check_length(record, cells, column, limit)
-            for column, limit in (
-                ("source_title", "title"),
-                ("source_author", "name"),
-                ("source_url", "url"),
-                ("source_locator", "locator"),
-                ("source_quote", "quote"),
-            )
-        )
+        ok = True
         author, when, url = (cells.get(c, "") for c in SOURCE_COLUMNS[1:4])
         if when and not _is_partial_date(when):
             ok = False
@@ -641,43 +569,362 @@ def _is_partial_date(text: str) -> bool:
     return True
 
 
-def _is_comment(record: _Record, header: _Header) -> bool:
+def _is_comment(record: _Record, index: int | None) -> bool:
     # Ids never start with "#", so a "#" there marks a note for people, like the template's.
-    index = header.columns.get("id")
     return index is not None and index < len(record.cells) and record.cells[index].startswith("#")
 
 
-def read_csv(data: bytes, name: str) -> ReadResult:
-    """Read a CSV file of questions (one per row, the first row naming the columns).
+def _tags(text: str) -> tuple[str, ...]:
+    # How many and how long is the common validation's (packs.validate).
+    tags: list[str] = []
+    for tag in (t.strip() for t in _TAG_SPLIT.split(text)):
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tuple(tags)
 
-    Raises PackInvalid listing every problem of every row if any row has an error: either the
-    whole file imports or nothing does.
+
+# -- reading: the layouts of other tools, and column mappings ---------------------------------
+
+
+def _first(keys: Sequence[str], *names: str) -> str:
+    return next((n for n in names if n in keys), "")
+
+
+def _kahoot(keys: Sequence[str], rows: Sequence[_Record]) -> ColumnMapping | None:
+    # Kahoot's quiz template: "Question - max 120 characters", "Answer 1 - max 75 characters"
+    # …, "Time limit (sec)", "Correct answer(s) - choose at least one" (numbers, "1,3").
+    correct = _first(keys, "correct_answer", "correct_answers")
+    if not ({"question", "answer_1", "answer_2"} <= set(keys) and correct):
+        return None
+    return ColumnMapping("question", ("answer_*",), (correct,), keys=AnswerKey.NUMBERS)
+
+
+def _moodle(keys: Sequence[str], rows: Sequence[_Record]) -> ColumnMapping | None:
+    # Moodle's qformat_csv plugin: "questionname,questiontext,A,B,C,D,Answer 1,Answer 2[,…]",
+    # or its variant "multichoicename,questiontext,choices,answer,generalfeedback,…" whose
+    # choices are joined by ";" and whose answer is letters run together ("ACD").
+    if "questiontext" not in keys:
+        return None
+    explanation = _first(keys, "generalfeedback")
+    if {"choices", "answer"} <= set(keys):
+        return ColumnMapping(
+            "questiontext",
+            ("choices",),
+            ("answer",),
+            ";",
+            explanation=explanation,
+            keys=AnswerKey.LETTERS,
+        )
+    letters = tuple(x for x in CHOICE_LETTERS if x in keys)
+    if len(letters) >= 2 and "answer_1" in keys:
+        correct = tuple(c for c in ("answer_1", "answer_2") if c in keys)
+        return ColumnMapping(
+            "questiontext", letters, correct, explanation=explanation, keys=AnswerKey.LETTERS
+        )
+    return None
+
+
+def _options(keys: Sequence[str], rows: Sequence[_Record]) -> ColumnMapping | None:
+    # question, option_a … option_d (or option_1 …), correct_answer, explanation.
+    correct = _first(keys, "correct_answer", "correct_answers", "correct", "answer")
+    if "question" not in keys or not correct or not _first(keys, "option_a", "option_1"):
+        return None
+    return ColumnMapping(
+        "question", ("option_*",), (correct,), explanation=_first(keys, "explanation")
+    )
+
+
+def _joined(keys: Sequence[str], rows: Sequence[_Record]) -> ColumnMapping | None:
+    # Question, Choices (joined with "|"), Correct, Explanation.
+    choices = _first(keys, "choices", "options", "answers")
+    correct = _first(keys, "correct", "correct_answer", "correct_answers", "answer")
+    if "question" not in keys or not choices or not correct:
+        return None
+    index = list(keys).index(choices)
+    cells = [r.cells[index] for r in rows if index < len(r.cells)]
+    return ColumnMapping(
+        "question",
+        (choices,),
+        (correct,),
+        guess_separator(cells) or "|",
+        explanation=_first(keys, "explanation"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """A spreadsheet layout quizapp recognises by the names in its header row.
+
+    ``mapping`` gives its columns, or None if the header is not this layout's; quizapp's own
+    layout has no mapping (its reader knows every column).
     """
+
+    label: str
+    described: str
+    mapping: Callable[[Sequence[str], Sequence[_Record]], ColumnMapping | None] | None
+
+
+OWN = _Layout("quizapp CSV", "quizapp's CSV template", None)
+LAYOUTS = (
+    _Layout("Kahoot spreadsheet", "a Kahoot spreadsheet", _kahoot),
+    _Layout("Moodle CSV file", "a Moodle CSV file", _moodle),
+    _Layout("question, option_a…, correct_answer", "a question/option spreadsheet", _options),
+    _Layout("Question, Choices, Correct", "a Question/Choices/Correct spreadsheet", _joined),
+)
+_KNOWN_KEYS = frozenset(
+    {
+        *COLUMNS,
+        *(f"option_{x}" for x in CHOICE_LETTERS),
+        *(f"answer_{n}" for n in range(1, 7)),
+        *("question", "questiontext", "choices", "options", "answer", "answers"),
+        *("correct_answer", "correct_answers", "generalfeedback"),
+    }
+)
+_HEADER_SEARCH = 20  # Kahoot's template has instructions above its header row
+
+
+def _recognise(
+    record: _Record, rows: Sequence[_Record], *, first: bool
+) -> tuple[_Layout, ColumnMapping | None] | None:
+    """The layout whose header ``record`` is, and its mapping; None if it is no layout's."""
+    keys = [column_key(c) for c in record.cells]
+    for layout in LAYOUTS:
+        assert layout.mapping is not None
+        mapping = layout.mapping(keys, rows)
+        if mapping is not None:
+            return layout, mapping
+    named = [k for k in keys if k]
+    # A header of quizapp's own columns; below the first row only one that names a prompt.
+    if "prompt" in named or (first and named and all(k in COLUMNS for k in named)):
+        return OWN, None
+    return None
+
+
+def _find_header(
+    records: Sequence[_Record],
+) -> tuple[int, tuple[_Layout, ColumnMapping | None] | None]:
+    """Which record is the header (the first, unless a layout's header is a few rows down)."""
+    for index, record in enumerate(records[:_HEADER_SEARCH]):
+        found = _recognise(record, records[index + 1 : index + 51], first=index == 0)
+        if found is not None:
+            return index, found
+    return 0, None
+
+
+def _unknown_header(name: str, record: _Record) -> PackInvalid:
+    unknown = [c.strip() for c in record.cells if c.strip() and column_key(c) not in COLUMNS]
+    shown = ", ".join(f'"{c}"' for c in unknown[:10]) + (", …" if len(unknown) > 10 else "")
+    one = len(unknown) == 1
+    example = column_key(unknown[0]) if unknown else "COLUMN"
+    message = (
+        f"unknown column{'' if one else 's'} {shown}: map {'it' if one else 'them'} with "
+        f'--columns "prompt={example or "COLUMN"},…" or in the import dialog (if the first '
+        "row is a question, add a header row above it)"
+    )
+    return PackInvalid([Problem(name, record.line, message, f"row {record.number}")])
+
+
+class _MappedReader:
+    """Turns rows into questions by a column mapping (a layout's, or the teacher's)."""
+
+    def __init__(self, reader: _Reader, header: _Record, columns: ResolvedColumns) -> None:
+        self.reader = reader
+        self.columns = columns
+        self.names = [column_name(c) or column_letter(i) for i, c in enumerate(header.cells)]
+
+    def filled(self, record: _Record) -> bool:
+        """Whether the row has something in a mapped column (Kahoot's template numbers rows
+        that are not filled in)."""
+        cells = record.cells
+        return any(i < len(cells) and cells[i].strip() for i in self.columns.used())
+
+    def row(self, record: _Record) -> Question | None:
+        columns, reader = self.columns, self.reader
+
+        def cell(index: int | None) -> str:
+            if index is None or index >= len(record.cells):
+                return ""
+            return _clean(record.cells[index])
+
+        before = len(reader.errors)
+        id_column = self.names[columns.id] if columns.id is not None else "id"
+        qid = reader.question_id(record, cell(columns.id), id_column)
+        prompt = cell(columns.prompt)
+        if not prompt:
+            reader.add(record, self.names[columns.prompt], "the question is empty: write it")
+        choices: list[str] = []
+        for index in columns.choices:
+            text = cell(index)
+            parts = text.split(columns.separator) if columns.separator else [text]
+            choices += [part.strip() for part in parts if part.strip()]
+        right = self.right_choices(record, [cell(i) for i in columns.correct], choices)
+        if len(reader.errors) > before or right is None:
+            return None
+        reader.cites_file = True
+        reader.lines[qid] = record.line
+        return Question(
+            id=qid,
+            type=QuestionType.MULTIPLE_RESPONSE if len(right) > 1 else QuestionType.MULTIPLE_CHOICE,
+            prompt=prompt,
+            choices=tuple(Choice(text, i in right) for i, text in enumerate(choices)),
+            explanation=cell(columns.explanation),
+            citations=(line_citation(record.line),),
+            tags=_tags(cell(columns.tags)),
+        )
+
+    def right_choices(
+        self, record: _Record, cells: list[str], choices: list[str]
+    ) -> set[int] | None:
+        """The indexes of the choices the correct cells name (None, with an error, if a cell
+        names none of them)."""
+        column = self.names[self.columns.correct[0]]
+        filled = [c for c in cells if c]
+        if not filled:
+            self.reader.add(record, column, "the correct answer is empty: name the right choice")
+            return None
+        right: set[int] = set()
+        for text in filled:
+            found = _answer_indexes(text, choices, self.columns.keys)
+            if isinstance(found, str):
+                self.reader.add(record, column, _names_no_choice(found, choices, self.columns.keys))
+                return None
+            right.update(found)
+        return right
+
+
+_KEY_SPLIT = re.compile(r"[,;|]")
+
+
+def _answer_indexes(cell: str, choices: Sequence[str], keys: AnswerKey) -> list[int] | str:
+    """The choices a correct cell names, or the part of it that names none.
+
+    A cell may be one choice's text; else its parts (split on "," ";" "|" or spaces) are each
+    a choice's text, a letter or a number; "ACD" is three letters.
+    """
+    texts = [c.casefold() for c in choices]
+
+    def one(token: str) -> int | None:
+        if keys in (AnswerKey.AUTO, AnswerKey.TEXT) and token.casefold() in texts:
+            return texts.index(token.casefold())
+        letter = len(token) == 1 and token.isascii() and token.isalpha()
+        if keys in (AnswerKey.AUTO, AnswerKey.LETTERS) and letter:
+            index = ord(token.lower()) - ord("a")
+            return index if index < len(choices) else None
+        numbers = keys in (AnswerKey.AUTO, AnswerKey.NUMBERS)
+        if numbers and len(token) < 10 and _WHOLE_NUMBER.fullmatch(token):
+            index = int(float(token)) - 1
+            return index if 0 <= index < len(choices) else None
+        return None
+
+    whole = one(cell.strip())
+    if whole is not None:
+        return [whole]
+    out: list[int] = []
+    for token in (t.strip() for t in _KEY_SPLIT.split(cell)):
+        if not token:
+            continue
+        found = [one(token)]
+        if found[0] is None and len(token.split()) > 1:
+            found = [one(piece) for piece in token.split()]
+        # "ACD": letters run together, as Moodle writes them (in capitals, so that a
+        # misspelt answer like "bad" is not read as B, A, D).
+        run = token.isalpha() and (keys is AnswerKey.LETTERS or token.isupper())
+        if None in found and keys in (AnswerKey.AUTO, AnswerKey.LETTERS) and run:
+            found = [one(letter) for letter in token]
+        if None in found:
+            return token
+        out += [i for i in found if i is not None]
+    return out or cell
+
+
+def _names_no_choice(token: str, choices: Sequence[str], keys: AnswerKey) -> str:
+    n = len(choices)
+    if not n:
+        return f'the correct answer "{token[:40]}" names no choice: this row has no choices'
+    last = chr(ord("A") + min(n, 26) - 1)
+    how = {
+        AnswerKey.AUTO: f"a letter (A to {last}), a number (1 to {n}) or the text of a choice",
+        AnswerKey.LETTERS: f"a letter (A to {last})",
+        AnswerKey.NUMBERS: f"a number (1 to {n})",
+        AnswerKey.TEXT: "the text of a choice",
+    }[keys]
+    return (
+        f'the correct answer "{token[:40]}" names no choice: this row has '
+        f"{plural(n, 'choice')}; write {how}"
+    )
+
+
+def _ignored(layout: _Layout, header: _Record, rows: Sequence[_Record], used: set[int]) -> str:
+    """What a recognised layout leaves out: its named columns quizapp has no place for."""
+    names = [
+        column_name(cell)
+        for index, cell in enumerate(header.cells)
+        if index not in used
+        and column_key(cell)
+        and any(index < len(r.cells) and r.cells[index].strip() for r in rows)
+    ]
+    if not names:
+        return ""
+    shown = ", ".join(f'"{n}"' for n in names)
+    if len(names) == 1:
+        return (
+            f"the column {shown} was ignored: quizapp has no place for it (read as "
+            f"{layout.described})"
+        )
+    return (
+        f"the columns {shown} were ignored: quizapp has no place for them (read as "
+        f"{layout.described})"
+    )
+
+
+# -- reading: the whole file ---------------------------------------------------------------------
+
+
+def _table(data: bytes, name: str, limit: int | None = None) -> list[_Record]:
     text = _decode(data, name)
-    records = [r for r in _records(text, name, _detect_delimiter(text)) if not r.blank]
+    records = [r for r in _records(text, name, _detect_delimiter(text), limit) if not r.blank]
     if not records:
         raise PackInvalid([Problem(name, None, "has no rows: there is nothing to import")])
+    return records
+
+
+def preview_csv(data: bytes, name: str, rows: int = 5) -> CsvPreview:
+    """The header and first rows of a CSV file, and the layout quizapp sees in it ("" if the
+    teacher has to say which column holds what). Raises PackInvalid if it cannot be read."""
+    records = _table(data, name, _HEADER_SEARCH + rows + 50)
+    index, found = _find_header(records)
+    header = records[index]
+    return CsvPreview(
+        tuple(c.strip() for c in header.cells),
+        tuple(tuple(_clean(c) for c in r.cells) for r in records[index + 1 : index + 1 + rows]),
+        found[0].label if found is not None else "",
+        header.line,
+    )
+
+
+def read_csv(data: bytes, name: str, columns: ColumnMapping | None = None) -> ReadResult:
+    """Read a CSV file of questions, one per row below a header row that names the columns.
+
+    The header is quizapp's own (see ``COLUMNS``) or the layout of another tool quizapp
+    recognises (``LAYOUTS``); ``columns`` says which column holds what for any other header.
+    Raises PackInvalid listing every problem of every row if any row has an error: either the
+    whole file imports or nothing does. The limits every format is held to (lengths, tags,
+    ids, number of choices) are the common validation's (``packs.validate``).
+    """
+    records = _table(data, name)
+    if columns is not None:
+        start, found = 0, None
+    else:
+        start, found = _find_header(records)
+        if found is None:
+            raise _unknown_header(name, records[0])
     reader = _Reader(name)
-    first, *rest = records
-    header = reader.header(first, rest)
-    rows = [r for r in rest if not _is_comment(r, header)]
-    if not rows:
-        raise PackInvalid(
-            [*reader.problems, Problem(name, None, "has a header but no question rows")]
-        )
-    reader.require_columns(header, rows)
-    if len(rows) > schema.MAX_QUESTIONS:
-        raise PackInvalid(
-            [
-                Problem(
-                    name,
-                    None,
-                    f"has {len(rows):,} questions; a pack may hold at most "
-                    f"{schema.MAX_QUESTIONS:,}: split the file",
-                )
-            ]
-        )
-    questions = [q for q in (reader.row(r, header) for r in rows) if q is not None]
+    first, rest = records[start], records[start + 1 :]
+    mapping = columns if found is None else found[1]
+    if mapping is None:
+        questions = _own_rows(reader, first, rest)
+    else:
+        questions = _mapped_rows(reader, first, rest, mapping, found[0] if found else None)
     problems = sorted(reader.problems, key=lambda p: p.line or 0)
     if reader.errors:
         raise PackInvalid(problems)
@@ -685,7 +932,46 @@ def read_csv(data: bytes, name: str) -> ReadResult:
     if reader.cites_file:
         sources.append(imported_file_source(name, FORMAT_NAME))
     pack = Pack(imported_pack_info(name, "CSV"), tuple(sources), (), tuple(questions))
-    return ReadResult(pack, tuple(problems))
+    return ReadResult(pack, tuple(problems), lines=reader.lines)
+
+
+def _no_rows(reader: _Reader) -> PackInvalid:
+    return PackInvalid(
+        [*reader.problems, Problem(reader.name, None, "has a header but no question rows")]
+    )
+
+
+def _own_rows(reader: _Reader, first: _Record, rest: list[_Record]) -> list[Question]:
+    header = reader.header(first, rest)
+    rows = [r for r in rest if not _is_comment(r, header.columns.get("id"))]
+    if not rows:
+        raise _no_rows(reader)
+    reader.require_columns(header, rows)
+    return [q for q in (reader.row(r, header) for r in rows) if q is not None]
+
+
+def _mapped_rows(
+    reader: _Reader,
+    first: _Record,
+    rest: list[_Record],
+    mapping: ColumnMapping,
+    layout: _Layout | None,
+) -> list[Question]:
+    try:
+        columns = mapping.resolve(first.cells)
+    except MappingError as e:
+        raise PackInvalid(
+            [Problem(reader.name, first.line, str(e), f"row {first.number}")]
+        ) from None
+    mapped = _MappedReader(reader, first, columns)
+    rows = [r for r in rest if not _is_comment(r, columns.id) and mapped.filled(r)]
+    if not rows:
+        raise _no_rows(reader)
+    if layout is not None:
+        ignored = _ignored(layout, first, rows, columns.used())
+        if ignored:
+            reader.warn(first, None, ignored)
+    return [q for q in (mapped.row(r) for r in rows) if q is not None]
 
 
 # -- writing ---------------------------------------------------------------------------------

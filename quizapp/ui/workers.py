@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
+from quizapp.core.columns import ColumnMapping
 from quizapp.core.summaries import ImportResult
 from quizapp.services import BankError, ServiceError, open_bank, packs
 from quizapp.services.packs import ImportCancelled
@@ -28,6 +29,7 @@ class ImportReport:
         error: a plain sentence when something stopped the import, else "".
         force: whether older versions were allowed to replace newer ones.
         format_name: the format the files were read as (None: detected).
+        columns: the column mapping each CSV file was read with, by file (if it had one).
     """
 
     results: tuple[ImportResult, ...] = ()
@@ -36,6 +38,7 @@ class ImportReport:
     error: str = ""
     force: bool = False
     format_name: str | None = None
+    columns: Mapping[str, ColumnMapping] = field(default_factory=dict)
 
 
 class ImportWorker(QThread):
@@ -49,6 +52,7 @@ class ImportWorker(QThread):
         bank_location: the bank to open in the thread.
         force: let an older version replace a newer one.
         format_name: the format of every file, or None to detect each one.
+        columns: which column holds what, for the CSV files that need it (by file).
         report: the ImportReport, once ``done`` has been emitted.
 
     Signals:
@@ -69,6 +73,7 @@ class ImportWorker(QThread):
         *,
         force: bool = False,
         format_name: str | None = None,
+        columns: Mapping[str, ColumnMapping] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -76,6 +81,7 @@ class ImportWorker(QThread):
         self.paths = tuple(paths)
         self.force = force
         self.format_name = format_name
+        self.columns = dict(columns or {})
         self.report: ImportReport | None = None
         self._cancel = threading.Event()
 
@@ -122,7 +128,12 @@ class ImportWorker(QThread):
                     # One call per file, so that the results of the files before a cancelled
                     # one are kept and reported.
                     results += packs.import_files(
-                        bank, [name], force=self.force, format_name=self.format_name, progress=step
+                        bank,
+                        [name],
+                        force=self.force,
+                        format_name=self.format_name,
+                        progress=step,
+                        columns=self.columns.get(name),
                     )
                 except ImportCancelled:
                     return self._stopped(results, name, current)
@@ -137,7 +148,9 @@ class ImportWorker(QThread):
         finally:
             bank.close()
         self.progress.emit(total, total, "Done")
-        return ImportReport(tuple(results), force=self.force, format_name=self.format_name)
+        return ImportReport(
+            tuple(results), force=self.force, format_name=self.format_name, columns=self.columns
+        )
 
     def _stopped(self, results: list[ImportResult], name: str, index: int) -> ImportReport:
         return ImportReport(
@@ -146,6 +159,7 @@ class ImportWorker(QThread):
             not_started=self.paths[index + 1 :],
             force=self.force,
             format_name=self.format_name,
+            columns=self.columns,
         )
 
 
