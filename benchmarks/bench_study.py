@@ -1,15 +1,15 @@
 """Study: building the due queue for a learner with 100,000 cards in under 50 ms.
 
 Setup (once; cached under /tmp/quizapp-bench-study, keyed by quizapp's version and the bank
-schema): a fresh SQLite bank with six synthetic packs of 20,000 questions each (the most a
-pack may hold; ``synth``: 4-choice and true/false alternating, with sources). In each, 1,000
-facts are asked by 4 questions each and the other 16,000 questions have no fact: 17,000
-study units a pack, 102,000 in all. Then three learners: "Ben" with a card for every unit but
-2,000 (100,000 cards), "Ada" with 78,000, and "Zoe" with none. Cards are written straight to
+schema): a fresh SQLite bank with six synthetic packs of 20,000 questions each (the most a pack
+held when this was written; ``synth``: 4-choice and true/false alternating, with sources). In
+each, 1,000 facts are asked by 4 questions each and the other 16,000 questions have no fact:
+17,000 study units a pack, 102,000 in all. Then three learners: "Ben" with a card for every unit
+but 2,000 (100,000 cards), "Ada" with 78,000, and "Zoe" with none. Cards are written straight to
 ``study_cards`` (realistic states: a tenth due now, the rest due over the next year; stability
-and difficulty in FSRS's ranges), because reviewing 100,000 cards one by one through the
-service layer would take hours; the queue reads them exactly as it reads cards the app wrote.
-The setup runs in another process.
+and difficulty in FSRS's ranges), because reviewing 100,000 cards one by one through the service
+layer would take hours; the queue reads them exactly as it reads cards the app wrote. The setup
+runs in another process.
 
 Then, each 15 times (median, min, max), in one process with the bank open:
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 from quizapp import __version__
 
 if TYPE_CHECKING:
+    from quizapp.core.columns import ColumnMapping
     from quizapp.services import Bank
 
 EXIT_OK = 0
@@ -58,11 +59,22 @@ def build_parser() -> argparse.ArgumentParser:
     readable = [f.name for f in known if f.readable]
     writable = [f.name for f in known if f.writable]
     format_help = "the file format (default: from the extension and the content)"
+    language_help = (
+        "the language of the questions, e.g. es, for a format that cannot say it "
+        "(default: told from the text when it is clear, else und)"
+    )
+    columns_help = (
+        "which column of a CSV file holds what, for a header quizapp does not know: "
+        '"prompt=question,choices=option_*,correct=correct_answer,explanation=explanation" '
+        "(also tags=, id=, separator= for choices joined in one cell, keys=letters|numbers|text)"
+    )
     p = pack_commands.add_parser(
         "validate", help="check pack files; exit 1 if any has problems", parents=[common]
     )
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--format", choices=readable, help=format_help)
+    p.add_argument("--columns", type=_columns, metavar="MAPPING", help=columns_help)
+    p.add_argument("--language", metavar="CODE", help=language_help)
 
     p = pack_commands.add_parser(
         "import",
@@ -71,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--format", choices=readable, help=format_help)
+    p.add_argument("--columns", type=_columns, metavar="MAPPING", help=columns_help)
+    p.add_argument("--language", metavar="CODE", help=language_help)
     p.add_argument(
         "--force", action="store_true", help="replace a newer version already in the bank"
     )
@@ -284,6 +298,15 @@ def _count(text: str) -> int | None:
     return value
 
 
+def _columns(text: str) -> ColumnMapping:
+    from quizapp.core.columns import ColumnMapping, MappingError
+
+    try:
+        return ColumnMapping.parse(text)
+    except MappingError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
 def _whole_minutes(text: str) -> int:
     try:
         value = int(text)
@@ -344,16 +367,21 @@ def _open(args: argparse.Namespace, io: _Out) -> Bank:
 
 
 def cmd_validate(args: argparse.Namespace, io: _Out) -> int:
-    from quizapp.services import packs
+    from quizapp.services import import_report, packs
 
-    checks = packs.validate_files(args.files, args.format)
+    checks = packs.validate_files(args.files, args.format, args.columns, args.language)
     for check in checks:
-        for problem in check.problems:
+        for problem in import_report.in_line_order(check.problems):
             io.warn(str(problem))
         if check.ok:
             io.say(
                 f"{check.file}: OK — {check.pack_id} {check.version}, {check.questions} questions"
             )
+            notes = import_report.notes(
+                check.types, check.read_warnings, check.language, check.language_how
+            )
+            for note in notes:
+                io.say(f"  {note}")
     bad = [c for c in checks if not c.ok]
     if bad:
         n = sum(1 for c in bad for p in c.problems if p.severity == "error")
@@ -364,13 +392,20 @@ def cmd_validate(args: argparse.Namespace, io: _Out) -> int:
 
 def cmd_import(args: argparse.Namespace, io: _Out) -> int:
     from quizapp.core.summaries import ImportStatus
-    from quizapp.services import packs
+    from quizapp.services import import_report, packs
 
     bank = _open(args, io)
-    results = packs.import_files(bank, args.files, force=args.force, format_name=args.format)
+    results = packs.import_files(
+        bank,
+        args.files,
+        force=args.force,
+        format_name=args.format,
+        columns=args.columns,
+        language=args.language,
+    )
     failed = 0
     for name, r in zip(args.files, results, strict=True):
-        for warning in r.warnings:
+        for warning in import_report.in_line_order(r.warnings):
             io.warn(str(warning))
         if r.status is ImportStatus.FAILED:
             failed += 1
@@ -390,6 +425,9 @@ def cmd_import(args: argparse.Namespace, io: _Out) -> int:
                 f"{r.added} added, {r.changed} changed, {r.retired} retired, "
                 f"{r.unchanged} unchanged"
             )
+        if r.status is not ImportStatus.FAILED:
+            for note in import_report.notes(r.types, r.warnings, r.language, r.language_how):
+                io.say(f"  {note}")
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 

@@ -148,9 +148,9 @@ def test_the_export_help_offers_apkg_and_import_does_not(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert run("pack", "export", "--help")[0] == 0
-    assert "{toml,gift,aiken,csv,quizpack,apkg}" in capsys.readouterr().out
+    assert "{toml,gift,aiken,csv,xml,quizpack,apkg}" in capsys.readouterr().out
     assert run("pack", "import", "--help")[0] == 0
-    assert "{toml,gift,aiken,csv,quizpack}" in capsys.readouterr().out
+    assert "{toml,gift,aiken,csv,xml,quizpack}" in capsys.readouterr().out
     assert run("pack", "import", "--format", "apkg", "x.apkg")[0] == 2
 
 

@@ -63,6 +63,11 @@ class ImportResult:
     problems: tuple[Problem, ...] = field(default=())
     warnings: tuple[Problem, ...] = field(default=())
     file: str = ""
+    # What the file held: questions read per type ("multiple_choice"…), and the pack's
+    # language and how it was settled (formats.ReadResult.language).
+    types: tuple[tuple[str, int], ...] = ()
+    language: str = ""
+    language_how: str = ""
 
 
 @dataclass(frozen=True, slots=True)

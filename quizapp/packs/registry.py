@@ -8,9 +8,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from quizapp.core.columns import ColumnMapping
 from quizapp.core.model import Pack
 from quizapp.core.problems import PackInvalid, Problem
-from quizapp.packs.formats import Format, ReadResult, WriteResult
+from quizapp.packs.formats import Format, Reader, ReadResult, WriteResult
 
 # The table of formats is read when the command line builds its options, so nothing here
 # imports a format's code (the TOML one loads pydantic) before it is used.
@@ -54,6 +55,7 @@ FORMATS: dict[str, Format] = {
         _from_module("gift", (".gift", ".txt"), "Moodle GIFT", "gift"),
         _from_module("aiken", (".txt", ".aiken"), "Aiken (Moodle)", "aiken"),
         _from_module("csv", (".csv",), "Spreadsheet (CSV)", "csv_format"),
+        _from_module("xml", (".xml",), "Moodle XML", "moodle_xml"),
         _from_module(
             "quizpack", (".quizpack",), "quizapp pack with images (.quizpack)", "quizpack"
         ),
@@ -61,8 +63,6 @@ FORMATS: dict[str, Format] = {
     )
 }
 
-_AIKEN_ANSWER = re.compile(rb"^ANSWER:\s*[A-Z]", re.MULTILINE)
-_AIKEN_OPTION = re.compile(rb"^[A-Z][).]", re.MULTILINE)
 _GIFT_BLOCK = re.compile(rb"\{[^{}]*\}")
 _TOML_HEAD = re.compile(rb"^\s*(format\s*=|\[pack\])", re.MULTILINE)
 
@@ -82,11 +82,15 @@ def detect(name: str, data: bytes) -> str:
         return "aiken"
     if suffix == ".csv":
         return "csv"
+    if suffix == ".xml":
+        return "xml"
     head = data[:65536]
+    if head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith((b"<?xml", b"<quiz")):
+        return "xml"
     if _TOML_HEAD.search(head):
         return "toml"
     # Aiken and GIFT both come as .txt: Aiken has ANSWER: lines and lettered options.
-    if _AIKEN_ANSWER.search(head) and _AIKEN_OPTION.search(head):
+    if importlib.import_module("quizapp.packs.aiken").looks_like_aiken(head):
         return "aiken"
     if _GIFT_BLOCK.search(head):
         return "gift"
@@ -96,8 +100,18 @@ def detect(name: str, data: bytes) -> str:
     return "gift" if suffix == ".txt" else "toml"
 
 
-def read(data: bytes, name: str, format_name: str | None = None) -> ReadResult:
-    """Read a pack in the given format (or the detected one). Raises PackInvalid."""
+def read(
+    data: bytes,
+    name: str,
+    format_name: str | None = None,
+    *,
+    language: str | None = None,
+    columns: ColumnMapping | None = None,
+) -> ReadResult:
+    """Read a pack in the given format (or the detected one). Raises PackInvalid.
+
+    ``language``: the language of a file whose format cannot say it (GIFT, Aiken, CSV, Moodle
+    XML); without it, it is told from the questions' text when that is clear."""
     name_of_format = format_name or detect(name, data)
     fmt = FORMATS.get(name_of_format)
     if fmt is None:
@@ -115,7 +129,40 @@ def read(data: bytes, name: str, format_name: str | None = None) -> ReadResult:
                 )
             ]
         )
-    return replace(fmt.reader(data, name), format=name_of_format)
+    reader = fmt.reader if columns is None else _csv_reader(name_of_format, name, columns)
+    result = replace(reader(data, name), format=name_of_format)
+    if name_of_format in _VALIDATED_AS_READ:
+        return result
+    from quizapp.packs import validate  # loads pydantic: only when a file is read
+
+    return _language(validate.check(result, name), name, language)
+
+
+def _language(result: ReadResult, name: str, given: str | None) -> ReadResult:
+    """The pack's language: the one given, else the one its text is clearly written in."""
+    from quizapp.packs import language as languages
+    from quizapp.packs import schema
+
+    pack = result.pack
+    if given is not None:
+        code = given.strip().lower()
+        if not schema.LANGUAGE_RE.match(code):
+            raise PackInvalid(
+                [Problem(name, None, f'"{given}" is not a language code like "en", "es" or "zh"')]
+            )
+        told, how = code, "given"
+    else:
+        texts = (t for q in pack.questions for t in (q.prompt, *(c.text for c in q.choices)))
+        found = languages.detect(texts)
+        told, how = (found, "detected") if found else (languages.UNDETERMINED, "undetermined")
+    info = replace(pack.info, language=told)
+    # The import's report says which (languages.report_line): never a silent language.
+    return replace(result, pack=replace(pack, info=info), language=how)
+
+
+# TOML is validated as it is parsed, and a .quizpack holds a TOML pack: every other reader's
+# result goes through packs.validate, the same rules and limits in one call.
+_VALIDATED_AS_READ = frozenset({"toml", "quizpack"})
 
 
 def write(pack: Pack, images: dict[str, bytes], format_name: str) -> WriteResult:
@@ -132,3 +179,21 @@ def format_for_path(path: str) -> str | None:
         if suffix in fmt.extensions and not (suffix == ".txt" and name == "aiken"):
             return name
     return None
+
+
+def _csv_reader(format_name: str, name: str, columns: ColumnMapping) -> Reader:
+    """The CSV reader with the teacher's column mapping (``--columns``, the import dialog)."""
+    if format_name != "csv":
+        raise PackInvalid(
+            [
+                Problem(
+                    name,
+                    None,
+                    f"--columns is for CSV files; this file was read as {format_name} "
+                    "(add --format csv if it is one)",
+                )
+            ]
+        )
+    from quizapp.packs import csv_format
+
+    return lambda data, file: csv_format.read_csv(data, file, columns)

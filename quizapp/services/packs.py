@@ -12,6 +12,7 @@ from quizapp.bank import images as image_rows
 from quizapp.bank import pack_import, settings
 from quizapp.bank import packs as pack_rows
 from quizapp.bank.database import Bank
+from quizapp.core.columns import ColumnMapping
 from quizapp.core.model import Pack
 from quizapp.core.problems import PackInvalid, Problem
 from quizapp.core.summaries import ImportResult, ImportStatus, PackSummary
@@ -20,7 +21,7 @@ from quizapp.packs import hints, registry, schema, toml_pack
 from quizapp.packs.formats import ReadResult
 from quizapp.packs.textfile import read_bytes
 from quizapp.packs.toml_positions import key_lines, line_for
-from quizapp.services import BankAccess, PackNotFound, ServiceError
+from quizapp.services import BankAccess, PackNotFound, ServiceError, import_report
 from quizapp.services.bundled import stale_bundled_packs
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -36,6 +37,10 @@ class FileCheck:
     title: str = ""
     version: str = ""
     questions: int = 0
+    types: tuple[tuple[str, int], ...] = ()  # questions per type, as in ImportResult
+    language: str = ""
+    language_how: str = ""
+    read_warnings: tuple[Problem, ...] = ()  # the reader's (skipped questions…), not the hints
 
     @property
     def ok(self) -> bool:
@@ -54,20 +59,33 @@ Progress = Callable[[int, int, str], None]
 
 
 def read_pack_file(
-    path: Path | str, name: str | None = None, format_name: str | None = None
+    path: Path | str,
+    name: str | None = None,
+    format_name: str | None = None,
+    columns: ColumnMapping | None = None,
+    language: str | None = None,
 ) -> ReadResult:
     """Read any supported pack file (format from ``format_name``, else detected).
 
-    Images a TOML pack refers to are read from the folder the file is in. Raises
-    PackInvalid with every problem.
+    Images a TOML pack refers to are read from the folder the file is in. ``columns``: which
+    column of a CSV file holds what; ``language``: the language of a file that cannot say it.
+    Raises PackInvalid with every problem.
     """
     path = Path(path)
     name = name or str(path)
-    return _read(read_bytes(path, name, schema.MAX_FILE_BYTES), path, name, format_name)
+    data = read_bytes(path, name, schema.MAX_FILE_BYTES)
+    return _read(data, path, name, format_name, columns, language)
 
 
-def _read(data: bytes, path: Path, name: str, format_name: str | None) -> ReadResult:
-    result = registry.read(data, name, format_name)
+def _read(
+    data: bytes,
+    path: Path,
+    name: str,
+    format_name: str | None,
+    columns: ColumnMapping | None = None,
+    language: str | None = None,
+) -> ReadResult:
+    result = registry.read(data, name, format_name, columns=columns, language=language)
     missing = sorted(result.pack.image_paths() - result.images.keys())
     if not missing:
         return result
@@ -86,16 +104,21 @@ def _read(data: bytes, path: Path, name: str, format_name: str | None) -> ReadRe
             )
     if problems:
         raise PackInvalid(problems)
-    return ReadResult(result.pack, result.warnings, images, result.format)
+    return replace(result, images=images)
 
 
-def validate_files(paths: Sequence[str], format_name: str | None = None) -> list[FileCheck]:
+def validate_files(
+    paths: Sequence[str],
+    format_name: str | None = None,
+    columns: ColumnMapping | None = None,
+    language: str | None = None,
+) -> list[FileCheck]:
     """Validate pack files without touching the bank (errors, then warnings and hints)."""
     out = []
     for name in paths:
         try:
             data = read_bytes(Path(name), name, schema.MAX_FILE_BYTES)
-            result = _read(data, Path(name), name, format_name)
+            result = _read(data, Path(name), name, format_name, columns, language)
         except PackInvalid as e:
             out.append(FileCheck(name, tuple(e.problems)))
         else:
@@ -104,7 +127,16 @@ def validate_files(paths: Sequence[str], format_name: str | None = None) -> list
             notes = (*result.warnings, *hints.pack_hints(result.pack, name, lines))
             out.append(
                 FileCheck(
-                    name, notes, info.id, info.title, info.version, len(result.pack.questions)
+                    name,
+                    notes,
+                    info.id,
+                    info.title,
+                    info.version,
+                    len(result.pack.questions),
+                    import_report.type_counts(result.pack),
+                    info.language,
+                    result.language,
+                    result.warnings,
                 )
             )
     return out
@@ -123,11 +155,14 @@ def import_files(
     force: bool = False,
     format_name: str | None = None,
     progress: Progress | None = None,
+    columns: ColumnMapping | None = None,
+    language: str | None = None,
 ) -> list[ImportResult]:
     """Import pack files, each in its own transaction: a file imports completely or not at all.
 
     ``progress`` is told about each step; if it raises ImportCancelled, the file being
-    imported is rolled back and the import stops there.
+    imported is rolled back and the import stops there. ``columns``: which column of a CSV
+    file holds what.
     """
     results = []
     steps = 3 * len(paths)
@@ -135,12 +170,14 @@ def import_files(
         if progress is not None:
             progress(3 * i, steps, f"Reading {Path(name).name}…")
         try:
-            read = read_pack_file(Path(name), name, format_name)
+            read = read_pack_file(Path(name), name, format_name, columns, language)
         except PackInvalid as e:
+            # Counted as validate counts them: the errors (the warnings are listed too).
+            errors = sum(1 for p in e.problems if p.severity == "error")
             results.append(
                 ImportResult(
                     ImportStatus.FAILED,
-                    message=f"{len(e.problems)} problem(s); nothing was imported",
+                    message=f"{errors} problem(s); nothing was imported",
                     problems=tuple(e.problems),
                     file=name,
                 )
@@ -161,7 +198,16 @@ def import_files(
             if progress is not None:
                 # Last chance to cancel: raising here rolls the whole file back.
                 progress(3 * i + 2, steps, "Finishing…")
-        results.append(replace(result, warnings=read.warnings, file=name))
+        results.append(
+            replace(
+                result,
+                warnings=read.warnings,
+                file=name,
+                types=import_report.type_counts(read.pack),
+                language=read.pack.info.language,
+                language_how=read.language,
+            )
+        )
     if progress is not None:
         progress(steps, steps, "Done")
     return results

@@ -568,10 +568,12 @@ def test_there_is_an_export_filter_for_every_format() -> None:
         "gift",
         "aiken",
         "csv",
+        "xml",
         "quizpack",
         "apkg",
     ]
     assert ("Anki package (*.apkg)", "apkg") in export_filters()
+    assert ("Moodle XML (*.xml)", "xml") in export_filters()
 
 
 def test_export_as_an_anki_package_from_the_filter(
@@ -750,12 +752,12 @@ def test_the_screen_reports_a_failed_import_in_the_status_line(
 def test_a_long_import_keeps_the_status_line_short(
     qtbot: QtBot, screen: PackManagerScreen, tmp_path: Path
 ) -> None:
-    paths = [write(tmp_path, f"p{i}.toml", numbers_pack(1, f"p{i}")) for i in range(12)]
+    paths = [write(tmp_path, f"p{i}.toml", numbers_pack(1, f"p{i}")) for i in range(16)]
     import_and_wait(qtbot, screen, paths)
     lines = status(screen)
     assert len(lines) == pack_manager.MAX_STATUS_LINES
-    assert lines[-1] == f"… and {12 - pack_manager.MAX_STATUS_LINES + 1} more."
-    assert len(titles(screen)) == 12
+    assert lines[-1] == f"… and {16 - pack_manager.MAX_STATUS_LINES + 1} more."
+    assert len(titles(screen)) == 16
 
 
 # -- the dialogs themselves (their modal exec is replaced: nothing blocks) ----------------------

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from itertools import pairwise
 from pathlib import Path
 
@@ -22,21 +23,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from quizapp.core.columns import ColumnMapping, CsvPreview
 from quizapp.core.problems import Problem
-from quizapp.core.summaries import ImportResult, ImportStatus, PackSummary
+from quizapp.core.summaries import ImportStatus, PackSummary
 from quizapp.core.words import plural
-from quizapp.services import BankError, ServiceError
+from quizapp.services import BankError, ServiceError, import_report
+from quizapp.services import columns as column_service
 from quizapp.services import formats as format_service
 from quizapp.services import packs as pack_service
 from quizapp.ui import theme
 from quizapp.ui.context import AppContext
+from quizapp.ui.dialogs.column_mapping import ColumnMappingDialog
 from quizapp.ui.dialogs.messages import ErrorMessage
 from quizapp.ui.dialogs.problems import ProblemsDialog
 from quizapp.ui.models.pack_manager_table import SORT_ROLE, PackManagerModel, format_label
 from quizapp.ui.workers import CANCELLED, ImportReport, ImportWorker
 
 ALL_FILES = "All files (*)"
-MAX_STATUS_LINES = 8
+MAX_STATUS_LINES = 12
 
 
 # -- file formats and dialogs ------------------------------------------------------------------
@@ -157,39 +161,15 @@ class ConfirmReplace:
 
 
 # -- what an import did, in words ----------------------------------------------------------------
-def result_line(result: ImportResult) -> str:
-    """One sentence for one file: added, updated (with counts), unchanged, refused, failed."""
-    name = Path(result.file).name or result.title
-    status = result.status
-    if status is ImportStatus.ADDED:
-        text = (
-            f"{name}: added “{result.title}” (version {result.version}, "
-            f"{plural(result.added, 'question')})."
-        )
-    elif status is ImportStatus.UPDATED:
-        text = (
-            f"{name}: updated “{result.title}” from {result.previous_version} to "
-            f"{result.version}: {result.added} added, {result.changed} changed, "
-            f"{result.retired} retired, {result.unchanged} unchanged."
-        )
-    elif status is ImportStatus.UNCHANGED:
-        text = f"{name}: unchanged — version {result.version} of “{result.title}” is already in."
-    elif status is ImportStatus.REFUSED:
-        text = (
-            f"{name}: not imported — the bank has the newer version {result.previous_version} "
-            f"of “{result.title}”."
-        )
-    else:
-        errors = sum(1 for p in result.problems if p.severity != "warning")
-        text = f"{name}: not imported — {plural(errors, 'problem')} (see the list)."
-    if result.warnings:
-        text += f" {plural(len(result.warnings), 'warning')}."
-    return text
-
-
 def report_lines(report: ImportReport) -> list[str]:
-    """What happened to each file of an import, one line each."""
-    lines = [result_line(r) for r in report.results]
+    """What happened to each file of an import: a line each, then what it held and its
+    language (the warnings themselves go to the problems list)."""
+    lines: list[str] = []
+    for r in report.results:
+        lines.append(import_report.result_line(r))
+        if r.status is not ImportStatus.FAILED:
+            notes = import_report.notes(r.types, r.warnings, r.language, r.language_how)
+            lines += [f"    {note}" for note in notes]
     if report.cancelled:
         lines.append(f"{Path(report.cancelled).name}: {CANCELLED}.")
     if report.error:
@@ -476,11 +456,19 @@ class PackManagerScreen(QWidget):
             self.import_paths(paths, format_name)
 
     def import_paths(
-        self, paths: Sequence[str], format_name: str | None = None, *, force: bool = False
+        self,
+        paths: Sequence[str],
+        format_name: str | None = None,
+        *,
+        force: bool = False,
+        columns: Mapping[str, ColumnMapping] | None = None,
     ) -> bool:
         """Import pack files in the background (the way in for the dialog and for drops).
 
-        Returns False, and says why, when another import is still running.
+        A CSV file whose header quizapp does not know first asks which column holds what
+        (``columns``: the mappings already chosen, by file; then nothing is asked).
+        Returns False, and says why, when another import is still running or the teacher
+        cancelled.
         """
         paths = [str(p) for p in paths if str(p)]
         if not paths:
@@ -488,8 +476,16 @@ class PackManagerScreen(QWidget):
         if self.worker is not None:
             self.say(["An import is already running; wait for it to finish, then try again."])
             return False
+        if columns is None:
+            columns = self.choose_columns(paths, format_name)
+            if columns is None:
+                return False
         worker = ImportWorker(
-            self.context.bank.location, paths, force=force, format_name=format_name
+            self.context.bank.location,
+            paths,
+            force=force,
+            format_name=format_name,
+            columns=columns,
         )
         worker.progress.connect(self._on_progress)
         # The thread has ended when ``finished`` arrives, so the worker can be dropped there.
@@ -501,6 +497,40 @@ class PackManagerScreen(QWidget):
         self.import_started.emit(worker)
         worker.start()
         return True
+
+    def choose_columns(
+        self, paths: Sequence[str], format_name: str | None
+    ) -> dict[str, ColumnMapping] | None:
+        """Ask which column holds what for each CSV file whose header quizapp does not know,
+        once per header, starting from the mapping chosen last time; None if the teacher
+        cancelled (then nothing is imported)."""
+        chosen: dict[str, ColumnMapping] = {}
+        asked: dict[tuple[str, ...], ColumnMapping] = {}
+        for path in paths:
+            preview = column_service.preview_csv_file(path, format_name)
+            if preview is None or preview.layout:
+                continue
+            mapping = asked.get(preview.header) or self._ask_columns(path, preview)
+            if mapping is None:
+                self.say(
+                    [f"Nothing was imported: the columns of {Path(path).name} were not chosen."]
+                )
+                return None
+            asked[preview.header] = chosen[path] = mapping
+        return chosen
+
+    def _ask_columns(self, path: str, preview: CsvPreview) -> ColumnMapping | None:
+        bank = self.context.bank
+        try:
+            remembered = column_service.remembered_columns(bank, preview.header)
+        except (ServiceError, BankError):
+            remembered = None  # a bank that cannot say only means starting from a guess
+        mapping = ColumnMappingDialog.ask(self, Path(path).name, preview, remembered)
+        if mapping is not None and mapping != remembered:
+            # Not remembered if the bank refuses: the teacher starts from a guess next time.
+            with suppress(ServiceError, BankError):
+                column_service.remember_columns(bank, preview.header, mapping)
+        return mapping
 
     def _make_progress_dialog(self, files: int) -> QProgressDialog:
         dialog = QProgressDialog(
@@ -558,7 +588,11 @@ class PackManagerScreen(QWidget):
             self.select_pack(changed[-1].pack_id)
             self.packs_changed.emit()
         self.say(report_lines(report))
-        problems = [p for r in report.results for p in (*r.problems, *r.warnings)]
+        problems = [
+            p
+            for r in report.results
+            for p in import_report.in_line_order((*r.problems, *r.warnings))
+        ]
         if problems:
             errors = any(p.severity != "warning" for p in problems)
             title = "Problems in the imported files" if errors else "Warnings about the imports"
@@ -570,7 +604,7 @@ class PackManagerScreen(QWidget):
             and ConfirmReplace.ask(self, r.title, r.previous_version, r.version)
         ]
         if older:
-            self.import_paths(older, report.format_name, force=True)
+            self.import_paths(older, report.format_name, force=True, columns=report.columns)
 
     def shutdown(self) -> None:
         """Cancel a running import and wait for its thread (call before the window closes)."""
