@@ -17,7 +17,7 @@ from quizapp.core.model import (
     true_false_choices,
 )
 from quizapp.core.problems import PackInvalid, Problem
-from quizapp.packs import formats, schema
+from quizapp.packs import formats, moodle_grades, schema
 from quizapp.packs.textfile import decode_text
 
 TextFormat = Literal["moodle", "html", "plain", "markdown"]
@@ -193,12 +193,8 @@ _HTML_TAG = re.compile(r"<[^>]*>")
 _PHP_NUMBER = r"[ \t\n\r\v\f]*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _NUMERIC = re.compile(_PHP_NUMBER + r"[ \t\n\r\v\f]*")
 _LEADING_NUMBER = re.compile(_PHP_NUMBER)
-# Moodle's grade options (question_bank::fraction_options_full), as fractions.
-_GRADES = (
-    1.0, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333, 0.3, 0.25,
-    0.2, 0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05, 0.0,
-)  # fmt: skip
-_GRADE_TOLERANCE = 1e-5  # Moodle's check of a fraction against its grade options
+_GRADES = moodle_grades.GRADES
+_GRADE_TOLERANCE = moodle_grades.GRADE_TOLERANCE
 _EXACT_GRADES = frozenset((*_GRADES, *(-g for g in _GRADES)))
 _GRADED_KINDS = frozenset({"multichoice", "shortanswer", "numerical"})
 
@@ -926,9 +922,7 @@ def _is_grade(fraction: float) -> bool:
     return any(abs(abs(fraction) - grade) < _GRADE_TOLERANCE for grade in _GRADES)
 
 
-def _nearest_grade(share: float) -> float:
-    """The grade option (0 to 1) nearest to ``share``."""
-    return min(_GRADES, key=lambda grade: abs(grade - share))
+_nearest_grade = moodle_grades.nearest_grade
 
 
 # -- GIFT -> quizapp -------------------------------------------------------------------------
@@ -1139,18 +1133,7 @@ class _Importer:
         return formats.ReadResult(pack, tuple(warnings), lines=self.lines)
 
 
-def _penalty(fraction: float, single: bool, wrong: int) -> float | None:
-    """A wrong answer's own penalty: its negative weight (``~%-25%``: 0.25), else None.
-
-    A select-all question's weight of ``-100/m %`` (m wrong choices) is the penalty marking
-    scheme's own rule, which is what quizapp writes for a choice without a penalty: None.
-    """
-    if fraction >= 0:
-        return None
-    penalty = min(1.0, -fraction)
-    if not single and wrong and abs(penalty - 1 / wrong) < _GRADE_TOLERANCE:
-        return None
-    return penalty
+_penalty = moodle_grades.penalty
 
 
 def _not_imported(item: GiftItem) -> str:

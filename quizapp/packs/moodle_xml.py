@@ -26,7 +26,7 @@ from quizapp.core.model import (
     true_false_choices,
 )
 from quizapp.core.problems import PackInvalid, Problem
-from quizapp.packs import formats, schema
+from quizapp.packs import formats, moodle_grades, schema
 from quizapp.packs.quizpack import MAX_ENTRY_BYTES, MAX_TOTAL_BYTES, image_kind
 
 # A Moodle XML file carries its pictures in base64, a third larger than the pictures
@@ -60,13 +60,8 @@ _TYPE_NAMES = {
     "ordering": "ordering",
     "random": "random",
 }
-# Moodle's grade options (question_bank::fraction_options_full), as fractions; the same list
-# the GIFT format checks against.
-_GRADES = (
-    1.0, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333, 0.3, 0.25,
-    0.2, 0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05, 0.0,
-)  # fmt: skip
-_GRADE_TOLERANCE = 1e-5
+_GRADES = moodle_grades.GRADES
+_GRADE_TOLERANCE = moodle_grades.GRADE_TOLERANCE
 # Script and style are code, never text: they are dropped before HTML becomes plain text.
 _CODE = re.compile(r"<(script|style|template)\b.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL)
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
@@ -703,18 +698,7 @@ def _fraction(text: str) -> float | None:
     return value / 100 if math.isfinite(value) else None
 
 
-def _penalty(fraction: float, single: bool, wrong: int) -> float | None:
-    """A wrong answer's own penalty: its negative fraction (-25: 0.25), else None.
-
-    A select-all question's fraction of ``-100/m`` (m wrong choices) is the penalty marking
-    scheme's own rule, which is what quizapp writes for a choice without a penalty: None.
-    """
-    if fraction >= 0:
-        return None
-    penalty = min(1.0, -fraction)
-    if not single and wrong and abs(penalty - 1 / wrong) < _GRADE_TOLERANCE:
-        return None
-    return penalty
+_penalty = moodle_grades.penalty
 
 
 def _number(value: float) -> str:
