@@ -24,8 +24,8 @@ def test_a_real_spanish_gift_file_reports_its_types_skips_language_and_lines(
         "  9 questions read: 5 multiple choice, 2 true/false, 2 select-all; 1 skipped"
     )
     assert language == (
-        "  language: Spanish (es), told from the text; if that is wrong, import again with "
-        "--language"
+        "  language: Spanish (es), told from the text; if that is wrong, set it in the editor "
+        "or import again with --language"
     )
     warned = [line for line in err.splitlines() if line.startswith(str(path))]
     lines = [int(w.split(":")[1]) for w in warned if w.split(":")[1].isdigit()]
@@ -52,6 +52,6 @@ def test_validate_and_import_report_the_same(tmp_path: Path) -> None:
     assert checked.splitlines()[1:] == imported.splitlines()[1:]
     assert checked.splitlines()[1:] == [
         "  4 questions read: 4 multiple choice",
-        "  language: English (en), told from the text; if that is wrong, import again with "
-        "--language",
+        "  language: English (en), told from the text; if that is wrong, set it in the editor "
+        "or import again with --language",
     ]

@@ -164,8 +164,8 @@ def report_line(code: str, how: str) -> str:
         return f"language: {describe(code)} ({code}), as given"
     if how == "detected":
         return (
-            f"language: {describe(code)} ({code}), told from the text; if that is wrong, "
-            "import again with --language"
+            f"language: {describe(code)} ({code}), told from the text; if that is wrong, set "
+            "it in the editor or import again with --language"
         )
     if how == "undetermined":
         return (

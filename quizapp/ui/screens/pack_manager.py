@@ -241,8 +241,8 @@ class PackManagerScreen(QWidget):
         heading.setObjectName("heading")
         theme.emphasize(heading, 1.6, bold=True)
         hint = QLabel(
-            "Import quizapp packs (TOML, .quizpack), Moodle files (GIFT, Aiken) or a "
-            "spreadsheet (CSV) — or drop the files here."
+            "Import quizapp packs (TOML, .quizpack), Moodle files (GIFT, Aiken, Moodle XML) or "
+            "a spreadsheet (CSV) — or drop the files here."
         )
         hint.setProperty("role", "muted")
         hint.setWordWrap(True)
