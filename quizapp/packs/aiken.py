@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 
 from quizapp.core.model import (
@@ -15,7 +14,7 @@ from quizapp.core.model import (
 )
 from quizapp.core.problems import PackInvalid, Problem
 from quizapp.core.words import plural
-from quizapp.packs import schema
+from quizapp.packs import ids, schema
 from quizapp.packs.formats import (
     IMPORTED_FILE_SOURCE,
     ReadResult,
@@ -207,8 +206,7 @@ class _Parser:
         self.questions: list[Question] = []
         self.lines: dict[str, int] = {}
         self.warnings: list[Problem] = []
-        self.ids: set[str] = set()
-        self.next_number: dict[str, int] = {}  # by id base: the suffix to try for its next repeat
+        self.ids = ids.UniqueIds()
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(Problem(self.name, line, message, severity="warning"))
@@ -303,22 +301,7 @@ class _Parser:
         A repeat gets the next number after its text's last one ("-2", "-3"…), so that a file
         of thousands of repeats takes no longer than one of different questions.
         """
-        ascii_text = unicodedata.normalize("NFKD", draft.text).encode("ascii", "ignore").decode()
-        slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-        limit = schema.LIMITS["id"]
-        base = slug[:limit].strip("-") or f"q-line-{draft.line}"
-        ident = base
-        if ident in self.ids:
-            n = self.next_number.get(base, 2)
-            while True:
-                suffix = f"-{n}"
-                ident = base[: limit - len(suffix)].rstrip("-") + suffix
-                if ident not in self.ids:
-                    break
-                n += 1
-            self.next_number[base] = n + 1
-        self.ids.add(ident)
-        return ident
+        return self.ids.take(ids.slug(draft.text) or f"q-line-{draft.line}")
 
 
 def _question(ident: str, draft: _Draft, correct: set[int]) -> Question:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -17,7 +16,7 @@ from quizapp.core.model import (
     true_false_choices,
 )
 from quizapp.core.problems import PackInvalid, Problem
-from quizapp.packs import formats, moodle_grades, schema
+from quizapp.packs import formats, ids, moodle_grades, schema
 from quizapp.packs.textfile import decode_text
 
 TextFormat = Literal["moodle", "html", "plain", "markdown"]
@@ -937,8 +936,6 @@ _SKIPPED_KINDS = {
 # checked once for every format, after reading (registry.read).
 _MIN_CHOICES, _MAX_CHOICES = schema.MIN_CHOICES, schema.MAX_CHOICES
 # Only to make ids and category tags that fit.
-_TAG_LIMIT = schema.LIMITS["tag"]
-_ID_LIMIT = schema.LIMITS["id"]
 
 
 def read_gift(data: bytes, name: str) -> formats.ReadResult:
@@ -984,15 +981,14 @@ class _Importer:
         self.questions: list[Question] = []
         self.lines: dict[str, int] = {}
         self.warnings: list[Problem] = []
-        self.ids: set[str] = set()
-        self.next_suffix: dict[str, int] = {}
+        self.ids = ids.UniqueIds()
 
     def warn(self, item: GiftItem, message: str) -> None:
         self.warnings.append(Problem(self.name, item.line, message, severity="warning"))
 
     def add(self, item: GiftItem) -> None:
         if item.kind == "category":
-            self.category = _category_tag(item.category)
+            self.category = ids.category_tag(item.category)
         elif item.kind not in ("multichoice", "truefalse"):
             self.warn(item, _not_imported(item))
         elif (question := self.question(item)) is not None:
@@ -1094,16 +1090,8 @@ class _Importer:
 
     def question_id(self, item: GiftItem) -> str:
         """The [id:] given, else the name as a slug, else the line; unique in the pack."""
-        base = _clean_id(item.idnumber or "") or _slug(item.name) or f"q-line-{item.line}"
-        ident = base
-        n = self.next_suffix.get(base, 1)
-        while ident in self.ids:
-            n += 1
-            suffix = f"-{n}"
-            ident = base[: _ID_LIMIT - len(suffix)] + suffix
-        self.next_suffix[base] = n
-        self.ids.add(ident)
-        return ident
+        base = _clean_id(item.idnumber or "") or ids.slug(item.name) or f"q-line-{item.line}"
+        return self.ids.take(base)
 
     def tags(self, item: GiftItem) -> tuple[str, ...]:
         out: list[str] = []
@@ -1164,30 +1152,10 @@ def _plain(text: str, text_format: TextFormat) -> str:
     return formats.html_to_text(text)
 
 
-def _category_tag(path: str) -> str:
-    """``$course$/top/Unit 1/Week 2`` -> ``Unit 1/Week 2``, keeping its end if too long."""
-    path = " ".join(path.split())
-    path = re.sub(r"^\$[a-z0-9]+\$(?:/|$)", "", path)
-    path = re.sub(r"^top(?:/|$)", "", path)
-    parts = [p.strip() for p in path.split("/") if p.strip()]
-    while len(parts) > 1 and len("/".join(parts)) > _TAG_LIMIT:
-        parts.pop(0)
-    return "/".join(parts)[:_TAG_LIMIT].strip()
-
-
-def _ascii(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-
-
 def _clean_id(text: str) -> str:
     """An [id:] made into a quizapp id: letters, digits, ".", "_" and "-"."""
-    ident = re.sub(r"[^A-Za-z0-9._-]+", "-", _ascii(text)).lstrip("._-")
-    return ident[:_ID_LIMIT]
-
-
-def _slug(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", _ascii(text).lower()).strip("-")
-    return slug[:_ID_LIMIT].strip("-")
+    ident = re.sub(r"[^A-Za-z0-9._-]+", "-", ids.ascii_fold(text)).lstrip("._-")
+    return ident[: ids.ID_LIMIT]
 
 
 # -- quizapp -> GIFT -------------------------------------------------------------------------

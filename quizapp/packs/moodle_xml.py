@@ -7,7 +7,6 @@ import binascii
 import html
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from urllib.parse import quote, unquote
@@ -26,7 +25,7 @@ from quizapp.core.model import (
     true_false_choices,
 )
 from quizapp.core.problems import PackInvalid, Problem
-from quizapp.packs import formats, moodle_grades, schema
+from quizapp.packs import formats, ids, moodle_grades, schema
 from quizapp.packs.quizpack import MAX_ENTRY_BYTES, MAX_TOTAL_BYTES, image_kind
 
 # A Moodle XML file carries its pictures in base64, a third larger than the pictures
@@ -37,8 +36,6 @@ MAX_DEPTH = 100
 
 _FORMAT_NAME = "Moodle XML"
 _PLUGINFILE = "@@PLUGINFILE@@"
-_ID_LIMIT = schema.LIMITS["id"]
-_TAG_LIMIT = schema.LIMITS["tag"]
 _IMAGE_FOLDER = "images/"
 _EXTENSIONS = {"PNG": ".png", "JPEG": ".jpg", "GIF": ".gif", "WebP": ".webp"}
 _IMPORTED = frozenset({"multichoice", "truefalse"})
@@ -69,8 +66,6 @@ _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _BR = re.compile(r"<br\s*/\s*>", re.IGNORECASE)
 # What XML 1.0 cannot hold: most control characters, lone surrogates, U+FFFE and U+FFFF.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_CATEGORY_CONTEXT = re.compile(r"^\$[a-z0-9]+\$(?:/|$)")
-_TOP = re.compile(r"^top(?:/|$)", re.IGNORECASE)
 _ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]{1,40})["']""")
 
 
@@ -237,8 +232,7 @@ class _Importer:
         self.questions: list[Question] = []
         self.lines: dict[str, int] = {}
         self.warnings: list[Problem] = []
-        self.ids: set[str] = set()
-        self.next_suffix: dict[str, int] = {}
+        self.ids = ids.UniqueIds()
         self.skipped: dict[str, list[int]] = {}
         self.images: dict[str, bytes] = {}
         self.image_bytes = 0
@@ -256,7 +250,7 @@ class _Importer:
         kind = element.get("type", "")
         self.line = line
         if kind == "category":
-            self.category = _category_tag(_text(element.find("category")))
+            self.category = ids.category_tag(_text(element.find("category")))
             return
         if kind not in _IMPORTED:
             self.skipped.setdefault(kind, []).append(line)
@@ -408,7 +402,7 @@ class _Importer:
         """The picture's path in the pack: images/<its name>, made unique; the same picture
         twice is stored once."""
         stem = file_name.rsplit(".", 1)[0] if "." in file_name else file_name
-        stem = re.sub(r"[^A-Za-z0-9._-]+", "-", _ascii(stem)).strip("-._")[:80] or "picture"
+        stem = re.sub(r"[^A-Za-z0-9._-]+", "-", ids.ascii_fold(stem)).strip("-._")[:80] or "picture"
         path = f"{_IMAGE_FOLDER}{stem}{extension}"
         n = 1
         while path in self.images and self.images[path] != data:
@@ -520,19 +514,11 @@ class _Importer:
         """The idnumber if it is a valid quizapp id, else the name as a slug, else the line;
         unique in the pack."""
         idnumber = _text(element.find("idnumber")).strip()
-        if schema.ID_RE.match(idnumber) and len(idnumber) <= _ID_LIMIT:
+        if schema.ID_RE.match(idnumber) and len(idnumber) <= ids.ID_LIMIT:
             base = idnumber
         else:
-            base = _slug(self.question_name) or f"q-line-{self.line}"
-        ident = base
-        n = self.next_suffix.get(base, 1)
-        while ident in self.ids:
-            n += 1
-            suffix = f"-{n}"
-            ident = base[: _ID_LIMIT - len(suffix)] + suffix
-        self.next_suffix[base] = n
-        self.ids.add(ident)
-        return ident
+            base = ids.slug(self.question_name) or f"q-line-{self.line}"
+        return self.ids.take(base)
 
     def tags(self, element: ET.Element) -> tuple[str, ...]:
         out: list[str] = []
@@ -703,25 +689,6 @@ _penalty = moodle_grades.penalty
 
 def _number(value: float) -> str:
     return f"{value:.5f}".rstrip("0").rstrip(".")
-
-
-def _category_tag(path: str) -> str:
-    """``$course$/top/Unit 1/Week 2`` -> ``Unit 1/Week 2``, dropping leading folders if long."""
-    path = " ".join(path.split())
-    path = _TOP.sub("", _CATEGORY_CONTEXT.sub("", path))
-    parts = [p.strip() for p in path.split("/") if p.strip()]
-    while len(parts) > 1 and len("/".join(parts)) > _TAG_LIMIT:
-        parts.pop(0)
-    return "/".join(parts)
-
-
-def _ascii(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-
-
-def _slug(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", _ascii(text).lower()).strip("-")
-    return slug[:_ID_LIMIT].strip("-")
 
 
 # -- quizapp -> Moodle XML -------------------------------------------------------------------
