@@ -390,16 +390,21 @@ def pack_figures(
 
 
 def dues_before(
-    db: Db, learner_id: int, packs: Sequence[str], horizon: datetime
+    db: Db, learner_id: int, packs: Sequence[str] | None, horizon: datetime
 ) -> list[tuple[str, datetime]]:
-    """(pack id, due) of the learner's live cards of ``packs`` due before ``horizon``."""
-    if not packs:
+    """(pack id, due) of the learner's live cards of ``packs`` (None: of every pack) due
+    before ``horizon``."""
+    if packs is not None and not packs:
         return []
+    params: dict[str, object] = {"learner": learner_id, "horizon": horizon}
+    where = ""
+    if packs is not None:
+        where, params["packs"] = "AND c.pack_id IN (:packs) ", list(packs)
     found = db.rows(
         "SELECT c.pack_id, c.due FROM study_cards c JOIN study_units u "
         "ON u.pack_id = c.pack_id AND u.unit = c.unit WHERE c.learner_id = :learner "
-        "AND c.pack_id IN (:packs) AND c.due < :horizon AND u.live = TRUE",
-        {"learner": learner_id, "packs": list(packs), "horizon": horizon},
+        f"{where}AND c.due < :horizon AND u.live = TRUE",
+        params,
     )
     return [(str(p), as_datetime(d) or horizon) for p, d in found]
 

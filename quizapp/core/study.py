@@ -36,7 +36,7 @@ MAX_NEW_PER_DAY = 999
 SESSION_LIMIT = 100  # at most this many facts in one sitting: study again for more
 FORECAST_DAYS = 30
 OPTIMISE_MIN_REVIEWS = 400  # fsrs's optimizer wants a few hundred reviews
-KNOWN_WELL = 0.90  # retrievability at or above: "known well" (the default retention)
+KNOWN_WELL = DEFAULT_RETENTION  # retrievability at or above: "known well"
 KNOWN_FADING = 0.70  # below: "weak"
 DAY_STARTS = timedelta(hours=4)  # a late-night session still counts for the day before
 

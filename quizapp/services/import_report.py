@@ -100,14 +100,3 @@ def notes(
         return []
     lines = (contents_line(types, warnings), language_line(language, how))
     return [line for line in lines if line]
-
-
-def file_report(result: ImportResult) -> list[str]:
-    """Every line of one file's report: what happened, what it held, its language, then each
-    warning (or, when it failed, each problem) with its line."""
-    lines = [result_line(result)]
-    if result.status is not ImportStatus.FAILED:
-        lines += notes(result.types, result.warnings, result.language, result.language_how)
-    listed = result.problems if result.status is ImportStatus.FAILED else result.warnings
-    lines += [str(p) for p in in_line_order(listed)]
-    return lines

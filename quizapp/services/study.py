@@ -196,8 +196,9 @@ def figures(
     )  # fmt: skip
 
 
-def _horizon(now: datetime, day: StudyDay, days: int = FORECAST_DAYS) -> datetime:
-    return day.end(day.of(now) + timedelta(days=days - 1))
+def _horizon(now: datetime, day: StudyDay) -> datetime:
+    """The end of the forecast's last study day."""
+    return day.end(day.of(now) + timedelta(days=FORECAST_DAYS - 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,8 +281,9 @@ def coming_back(
         if found is None:
             return ""
         dues = [d for _, d in rows.dues_before(db, found.id, [pack_id], _horizon(now, day))]
-        following = rows.next_due(db, found.id, pack_id)
-    if following is None:
+        # Only when nothing is due within the forecast: when is the next one?
+        following = None if dues else rows.next_due(db, found.id, pack_id)
+    if not dues and following is None:
         return ""
     days = forecast(dues, now, day)
     parts = []
@@ -291,8 +293,8 @@ def coming_back(
         parts.append(f"{days[1][1]} tomorrow")
     rest = sum(n for _, n in days[2:])
     if rest:
-        parts.append(f"{rest} more in the next 30 days")
-    if not parts:
+        parts.append(f"{rest} more in the next {FORECAST_DAYS} days")
+    if following is not None:
         return f"Saved to your schedule. Next review: {day.of(following):%-d %B %Y}."
     return "Saved to your schedule. Coming back: " + ", ".join(parts) + "."
 
@@ -448,12 +450,12 @@ def progress(
         units = rows.unit_texts(db, pack_id) if pack_id is not None else []
         settings = rows.get_settings(db, found.id) if found else StudySettings()
         cards = rows.cards(db, found.id, pack_id) if found and pack_id is not None else []
-        packs_asked = [pack_id] if pack_id is not None else [p.id for p in packs.list_packs(db)]
-        dues = (
-            [d for _, d in rows.dues_before(db, found.id, packs_asked, _horizon(now, day))]
-            if found
-            else []
-        )
+        if pack_id is not None:
+            dues = [c.due for c in cards]  # forecast() keeps those of the next 30 days
+        elif found:
+            dues = [d for _, d in rows.dues_before(db, found.id, None, _horizon(now, day))]
+        else:
+            dues = []
         logged = rows.reviews(db, found.id, pack_id) if found else []
     by_unit = {c.unit: c for c in cards}
     per_card = Counter(r.card_id for r in logged)

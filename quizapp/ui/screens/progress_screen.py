@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from quizapp.core.study import (
+    KNOWN_WELL,
     MAX_NEW_PER_DAY,
     MAX_RETENTION,
     MIN_RETENTION,
@@ -34,7 +35,7 @@ from quizapp.core.study import (
 )
 from quizapp.core.words import plural
 from quizapp.services import BankError, ServiceError, open_bank, study
-from quizapp.services import quiz as quiz_service
+from quizapp.services import packs as pack_service
 from quizapp.ui import theme
 from quizapp.ui.context import AppContext
 from quizapp.ui.widgets.calibration_chart import CalibrationChart
@@ -63,8 +64,8 @@ def summary(progress: Progress) -> str:
         known = Counter(Known.of(f.retrievability) for f in facts)
         fading = known[Known.FADING] + known[Known.WEAK]
         text = (
-            f"Of {plural(len(facts), 'fact')}, you know {known[Known.WELL]:,} well (90 % or "
-            f"more), {fading:,} {'is' if fading == 1 else 'are'} fading and "
+            f"Of {plural(len(facts), 'fact')}, you know {known[Known.WELL]:,} well "
+            f"({KNOWN_WELL:.0%} or more), {fading:,} {'is' if fading == 1 else 'are'} fading and "
             f"{known[Known.NEW]:,} {'is' if known[Known.NEW] == 1 else 'are'} new. " + text
         )
     return text
@@ -253,7 +254,7 @@ class ProgressScreen(QWidget):
         self.pack_box.blockSignals(True)
         self.pack_box.clear()
         self.pack_box.addItem(ALL, None)
-        for pack in quiz_service.start_screen(self.context.bank, learner, self.context.clock).packs:
+        for pack in pack_service.list_packs(self.context.bank):
             self.pack_box.addItem(pack.title, pack.id)
         index = self.pack_box.findData(pack_id) if pack_id else 0
         self.pack_box.setCurrentIndex(max(index, 0))
@@ -362,12 +363,15 @@ class ProgressScreen(QWidget):
         self.worker.start()
 
     def _optimised(self, message: str) -> None:
-        self.optimise_label.setText(message)
-        theme.announce(self.optimise_label, message)
-        self.optimise_button.setEnabled(True)
+        # done is emitted at the end of run(): let the thread end before showing the result.
+        if self.worker is not None:
+            self.worker.wait()
+            self.worker = None
         if self.isVisible():
             self.show_progress()
-            self.optimise_label.setText(message)
+        self.optimise_button.setEnabled(True)
+        self.optimise_label.setText(message)
+        theme.announce(self.optimise_label, message)
 
     def stop(self) -> None:
         """Wait for a running optimisation (the window is closing)."""

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from quizapp.core.marking import Marking, Navigation
 from quizapp.core.quiz import Mode
 from quizapp.core.summaries import AttemptSummary, BankAccess
+from quizapp.core.words import plural
 from quizapp.services import ServiceError
 from quizapp.services import quiz as quiz_service
 from quizapp.services.quiz import QuizRequest, QuizSession
@@ -506,8 +507,7 @@ class StartScreen(QWidget):
             figures = self.model.study_of(pack_id)
             if figures.due_now or figures.new:
                 self.info_label.setText(
-                    f"Study: {figures.due_now} fact{'s' if figures.due_now != 1 else ''} due now "
-                    f"and {figures.new} new today."
+                    f"Study: {plural(figures.due_now, 'fact')} due now and {figures.new} new today."
                 )
             else:
                 later = f" ({figures.due_today} later today)" if figures.due_today else ""

@@ -374,26 +374,32 @@ class RetrievabilityBars(_Chart):
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(name, "How well you know each fact", parent)
         self.items: list[tuple[str, float | None]] = []
+        self._counts: Counter[Known] = Counter()
+        self._shown: list[tuple[str, float | None]] = []
         self.empty_text = "This pack has no facts to study"
         self.setAccessibleDescription(self.empty_text)
         self._resize()
 
     def set_items(self, items: list[tuple[str, float | None]]) -> None:
         self.items = list(items)
+        # Worked out once here, not on every paint and tooltip: a pack may have thousands.
+        self._counts = Counter(Known.of(r) for _, r in self.items)
+        order = sorted(
+            range(len(self.items)),
+            key=lambda i: (self.items[i][1] is None, self.items[i][1] or 0.0, i),
+        )
+        self._shown = [self.items[i] for i in order[: self.ROWS]]
         self.setAccessibleDescription(self.summary())
         self._resize()
         self.update()
 
     def counts(self) -> Counter[Known]:
-        return Counter(Known.of(r) for _, r in self.items)
+        """How many facts are in each band."""
+        return self._counts
 
     def shown(self) -> list[tuple[str, float | None]]:
         """The rows drawn: studied facts, weakest first, then new ones, at most ``ROWS``."""
-        order = sorted(
-            range(len(self.items)),
-            key=lambda i: (self.items[i][1] is None, self.items[i][1] or 0.0, i),
-        )
-        return [self.items[i] for i in order[: self.ROWS]]
+        return self._shown
 
     def summary(self) -> str:
         if not self.items:
