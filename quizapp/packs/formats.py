@@ -113,6 +113,8 @@ class _TextExtractor(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.HIDDEN:
             self.hidden += 1
+        if self.hidden:
+            return  # nothing inside script, style or template is shown
         if tag in self.BLOCKS or tag == "br":
             self.parts.append("\n")
         if tag == "img":
@@ -129,7 +131,7 @@ class _TextExtractor(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in self.HIDDEN:
             self.hidden = max(self.hidden - 1, 0)
-        if tag in self.BLOCKS:
+        if tag in self.BLOCKS and not self.hidden:
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:

@@ -1094,12 +1094,7 @@ class _Importer:
         return self.ids.take(base)
 
     def tags(self, item: GiftItem) -> tuple[str, ...]:
-        out: list[str] = []
-        for tag in (self.category, *item.tags):
-            tag = " ".join(tag.split())
-            if tag and tag not in out:
-                out.append(tag)
-        return tuple(out)
+        return ids.tags(self.category, *item.tags)
 
     def result(self) -> formats.ReadResult:
         if not self.questions:

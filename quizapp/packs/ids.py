@@ -56,3 +56,13 @@ def category_tag(path: str) -> str:
     while len(parts) > 1 and len("/".join(parts)) > TAG_LIMIT:
         parts.pop(0)
     return "/".join(parts)[:TAG_LIMIT].strip()
+
+
+def tags(*given: str) -> tuple[str, ...]:
+    """A question's tags: spaces tidied, empty ones and repeats left out, in order."""
+    out: list[str] = []
+    for tag in given:
+        tag = " ".join(tag.split())
+        if tag and tag not in out:
+            out.append(tag)
+    return tuple(out)

@@ -62,8 +62,6 @@ _GRADE_TOLERANCE = moodle_grades.GRADE_TOLERANCE
 # Script and style are code, never text: they are dropped before HTML becomes plain text.
 _CODE = re.compile(r"<(script|style|template)\b.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL)
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-# html.parser reads <br/> as a start and an end tag, which html_to_text makes two breaks.
-_BR = re.compile(r"<br\s*/\s*>", re.IGNORECASE)
 # What XML 1.0 cannot hold: most control characters, lone surrogates, U+FFFE and U+FFFF.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]{1,40})["']""")
@@ -347,7 +345,7 @@ class _Importer:
             return " "  # shown as the picture, not as its description in brackets
 
         raw = _IMG.sub(picture, _CODE.sub(" ", raw))
-        return formats.html_to_text(_BR.sub("<br>", raw)), chosen
+        return formats.html_to_text(raw), chosen
 
     def embedded(self, src: str, files: dict[str, ET.Element], alt: str) -> Image | str:
         """The picture an <img src="@@PLUGINFILE@@/..."> shows, or why it cannot be used."""
@@ -521,12 +519,8 @@ class _Importer:
         return self.ids.take(base)
 
     def tags(self, element: ET.Element) -> tuple[str, ...]:
-        out: list[str] = []
         own = [_text(t.find("text")) for t in element.iterfind("tags/tag")]
-        for tag in (self.category, *own):
-            tag = " ".join(tag.split())
-            if tag and tag not in out:
-                out.append(tag)
+        out = ids.tags(self.category, *own)
         if len(out) > schema.MAX_TAGS:
             self.warn(
                 f"question {self.label}: only its first {schema.MAX_TAGS} tags are kept "
@@ -621,7 +615,7 @@ def _label(name: str, element: ET.Element) -> str:
 
 def _name(element: ET.Element) -> str:
     """The question's <name>, as plain text (Moodle allows a little HTML there)."""
-    return formats.html_to_text(_CODE.sub(" ", _text(element.find("name"))))
+    return formats.html_to_text(_text(element.find("name")))
 
 
 def _shown(text: str, limit: int) -> str:
@@ -651,7 +645,7 @@ def _plain_of(element: ET.Element | None) -> str:
     """The visible text of a text element, without its pictures (for "is it empty?")."""
     if element is None:
         return ""
-    return formats.html_to_text(_CODE.sub(" ", _raw_text(element.find("text"))))
+    return formats.html_to_text(_raw_text(element.find("text")))
 
 
 def _file_key(file: ET.Element) -> str:

@@ -10,27 +10,18 @@ read back.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from quizapp.core.model import Question
 from quizapp.core.problems import PackInvalid, Problem
-from quizapp.packs.formats import IMPORTED_FILE_SOURCE, ReadResult
+from quizapp.packs.formats import ReadResult
 from quizapp.packs.toml_pack import format_path, rules_broken, too_many_questions
 from quizapp.packs.toml_positions import Path as KeyPath
 
-_LINE = re.compile(r"^line (\d+)$")
-
 
 def line_of(result: ReadResult, question: Question) -> int | None:
-    """The line of the file the question starts on, as its reader told."""
-    if question.id in result.lines:
-        return result.lines[question.id]
-    for citation in question.citations:
-        m = _LINE.match(citation.locator or "") if citation.source == IMPORTED_FILE_SOURCE else None
-        if m:
-            return int(m[1])
-    return None
+    """The line of the file the question starts on, as its reader told (ReadResult.lines)."""
+    return result.lines.get(question.id)
 
 
 def _where(path: KeyPath) -> str:

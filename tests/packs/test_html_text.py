@@ -17,6 +17,7 @@ from quizapp.packs.formats import html_to_text
         ("<em>2</em> &lt; 3 &amp; <b>4</b>", "2 < 3 & 4"),
         ('A map: <img src="m.png" alt="Europe in 1990">', "A map: [Europe in 1990]"),
         ("<ul><li>a</li><li>b</li></ul>", "a\n\nb"),
+        ('<template><p>no</p><img alt="leak"></template>Shown', "Shown"),
     ],
 )
 def test_html_becomes_plain_text(html: str, text: str) -> None:
