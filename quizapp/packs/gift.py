@@ -192,9 +192,7 @@ _HTML_TAG = re.compile(r"<[^>]*>")
 _PHP_NUMBER = r"[ \t\n\r\v\f]*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _NUMERIC = re.compile(_PHP_NUMBER + r"[ \t\n\r\v\f]*")
 _LEADING_NUMBER = re.compile(_PHP_NUMBER)
-_GRADES = moodle_grades.GRADES
-_GRADE_TOLERANCE = moodle_grades.GRADE_TOLERANCE
-_EXACT_GRADES = frozenset((*_GRADES, *(-g for g in _GRADES)))
+_EXACT_GRADES = frozenset((*moodle_grades.GRADES, *(-g for g in moodle_grades.GRADES)))
 _GRADED_KINDS = frozenset({"multichoice", "shortanswer", "numerical"})
 
 
@@ -918,10 +916,9 @@ def _grade_errors(items: list[GiftItem], reading: Reading) -> Iterator[GiftError
 def _is_grade(fraction: float) -> bool:
     if fraction in _EXACT_GRADES:
         return True
-    return any(abs(abs(fraction) - grade) < _GRADE_TOLERANCE for grade in _GRADES)
-
-
-_nearest_grade = moodle_grades.nearest_grade
+    return any(
+        abs(abs(fraction) - grade) < moodle_grades.GRADE_TOLERANCE for grade in moodle_grades.GRADES
+    )
 
 
 # -- GIFT -> quizapp -------------------------------------------------------------------------
@@ -1070,7 +1067,7 @@ class _Importer:
             )
         wrong = len(answers) - sum(right)
         for (a, text), ok in zip(answers, right, strict=True):
-            if not ok and a.fraction < -1 - _GRADE_TOLERANCE:
+            if not ok and a.fraction < -1 - moodle_grades.GRADE_TOLERANCE:
                 self.warn(
                     item,
                     f"question {label}: the weight {_php_number(a.fraction * 100)}% of choice "
@@ -1082,7 +1079,7 @@ class _Importer:
                 text,
                 ok,
                 _plain(a.feedback, a.feedback_format),
-                penalty=None if ok else _penalty(a.fraction, item.single, wrong),
+                penalty=None if ok else moodle_grades.penalty(a.fraction, item.single, wrong),
             )
             for (a, text), ok in zip(answers, right, strict=True)
         )
@@ -1114,9 +1111,6 @@ class _Importer:
         )
         warnings = sorted(self.warnings, key=lambda w: w.line or 0)
         return formats.ReadResult(pack, tuple(warnings), lines=self.lines)
-
-
-_penalty = moodle_grades.penalty
 
 
 def _not_imported(item: GiftItem) -> str:
@@ -1277,8 +1271,8 @@ class _Writer:
         """A wrong choice's own penalty as the nearest of Moodle's grades, or None."""
         if c.penalty is None:
             return None
-        grade = _nearest_grade(c.penalty)
-        if abs(grade - c.penalty) >= _GRADE_TOLERANCE:
+        grade = moodle_grades.nearest_grade(c.penalty)
+        if abs(grade - c.penalty) >= moodle_grades.GRADE_TOLERANCE:
             shown = _php_number(c.penalty * 100)
             if grade:
                 self.warnings.append(

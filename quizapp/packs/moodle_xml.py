@@ -57,8 +57,6 @@ _TYPE_NAMES = {
     "ordering": "ordering",
     "random": "random",
 }
-_GRADES = moodle_grades.GRADES
-_GRADE_TOLERANCE = moodle_grades.GRADE_TOLERANCE
 # Script and style are code, never text: they are dropped before HTML becomes plain text.
 _CODE = re.compile(r"<(script|style|template)\b.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL)
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
@@ -442,8 +440,8 @@ class _Importer:
             self.warn(f"question {self.label} skipped: it has no answers")
             return None
         if single:
-            right = [f > 1 - _GRADE_TOLERANCE for *_, f in read]
-            partial = [f for *_, f in read if 0 < f < 1 - _GRADE_TOLERANCE]
+            right = [f > 1 - moodle_grades.GRADE_TOLERANCE for *_, f in read]
+            partial = [f for *_, f in read if 0 < f < 1 - moodle_grades.GRADE_TOLERANCE]
         else:
             right = [f > 0 for *_, f in read]
             partial = []
@@ -473,7 +471,7 @@ class _Importer:
                 ok,
                 feedback,
                 picture,
-                penalty=None if ok else _penalty(fraction, single, wrong),
+                penalty=None if ok else moodle_grades.penalty(fraction, single, wrong),
             )
             for (text, picture, feedback, fraction), ok in zip(read, right, strict=True)
         )
@@ -678,9 +676,6 @@ def _fraction(text: str) -> float | None:
     return value / 100 if math.isfinite(value) else None
 
 
-_penalty = moodle_grades.penalty
-
-
 def _number(value: float) -> str:
     return f"{value:.5f}".rstrip("0").rstrip(".")
 
@@ -855,10 +850,10 @@ class _Writer:
         if c.penalty is None:
             return None
         own = c.penalty
-        grade = min(_GRADES, key=lambda g: abs(g - own))
+        grade = min(moodle_grades.GRADES, key=lambda g: abs(g - own))
         shown = _number(own * 100)
         text = _shown(c.text, 40)
-        if abs(grade - own) >= _GRADE_TOLERANCE:
+        if abs(grade - own) >= moodle_grades.GRADE_TOLERANCE:
             if grade:
                 self.warnings.append(
                     f'question "{q.id}": the penalty of choice "{text}" ({shown}%) is written '
